@@ -1,0 +1,43 @@
+"""Amazon Orders for Adobe Commerce: the Flask service."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from connector import crypto
+from connector.config import Settings, load_settings
+from connector.logs import configure_logging
+
+log = logging.getLogger("connector")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the service. ``config`` overrides environment settings by their short name
+    (``{"database_url": ..., "instance_path": ...}``); raises ``ConfigError`` on bad values."""
+    settings: Settings = load_settings(**(config or {}))
+    configure_logging(settings.log_level)
+    for path in settings.generated_keys:
+        log.info("generated a new key in %s (keep it: stored secrets need it)", path)
+
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
+                      JSON_SORT_KEYS=False)
+    app.extensions["connector_settings"] = settings
+    crypto.configure(settings.encryption_key)
+
+    from connector import db
+
+    db.init_app(app, settings.database_url)
+
+    from connector.web import errors, health
+
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+
+    return app
+
+
+def get_settings(app: Flask) -> Settings:
+    return app.extensions["connector_settings"]

@@ -1,0 +1,172 @@
+"""Typed settings from ``CONNECTOR_*`` environment variables and the instance folder.
+
+Every variable the service reads is declared once in ``VARIABLES``; the README's configuration
+table is checked against it. A bad value stops start-up with one line naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from cryptography.fernet import Fernet
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    meaning: str
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("CONNECTOR_INSTANCE_PATH", "./instance",
+             "Folder for the SQLite database, the generated keys and other local state."),
+    Variable("CONNECTOR_DATABASE_URL", "sqlite:///<instance>/connector.db",
+             "SQLAlchemy URL of the database; `postgresql://user@host/db` uses psycopg 3."),
+    Variable("CONNECTOR_ENCRYPTION_KEY", "generated into `<instance>/encryption.key`",
+             "Fernet key that encrypts stored secrets (LWA and Commerce credentials)."),
+    Variable("CONNECTOR_SECRET_KEY", "generated into `<instance>/secret.key`",
+             "Key that signs the admin pages' session and CSRF tokens."),
+    Variable("CONNECTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    Variable("CONNECTOR_READ_ONLY", "0",
+             "`1`: record but never send state-changing calls to Amazon or Commerce "
+             "(for staging copies)."),
+    Variable("CONNECTOR_SCHEDULER", "on",
+             "`off` keeps the scheduled jobs out of the web process "
+             "(run `connector scheduler` instead)."),
+    Variable("CONNECTOR_API_KEYS", "(none)",
+             "Comma-separated API keys accepted by the integrator API."),
+    Variable("CONNECTOR_ADMIN_JWT_SECRET", "(none)",
+             "Shared secret (HS256) of the signed token with which the Commerce admin opens "
+             "the admin pages."),
+    Variable("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "(none)",
+             "Space- or comma-separated origins allowed to frame the admin pages."),
+)
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name}: expected on/off (1/0, true/false), got {raw!r}")
+
+
+def _list(raw: str) -> tuple[str, ...]:
+    return tuple(part for part in raw.replace(",", " ").split() if part)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain ``postgresql://`` form and pick the psycopg 3 driver for it."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _check_database_url(url: str) -> str:
+    url = normalise_database_url(url)
+    scheme = urlparse(url).scheme
+    if not (scheme.startswith("sqlite") or scheme.startswith("postgresql")):
+        raise ConfigError(
+            f"CONNECTOR_DATABASE_URL: unsupported database {scheme!r}; use sqlite:/// or "
+            "postgresql://"
+        )
+    return url
+
+
+def _key_from_file(path: Path, make, announce: list[str]) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    announce.append(str(path))
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    encryption_key: str
+    secret_key: str
+    log_level: str = "INFO"
+    read_only: bool = False
+    scheduler: bool = True
+    api_keys: tuple[str, ...] = ()
+    admin_jwt_secret: str | None = None
+    commerce_admin_origins: tuple[str, ...] = ()
+    testing: bool = False
+    # Key files this start-up created (for the one log line that says so).
+    generated_keys: tuple[str, ...] = field(default=(), compare=False)
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides) -> Settings:
+    """Read and validate settings; ``overrides`` (from ``create_app(config)``) win."""
+    env = dict(os.environ if environ is None else environ)
+    for key, value in overrides.items():
+        env[f"CONNECTOR_{key.upper()}"] = str(value) if not isinstance(value, bool) else (
+            "1" if value else "0")
+
+    instance = Path(env.get("CONNECTOR_INSTANCE_PATH") or "./instance").expanduser().resolve()
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"CONNECTOR_INSTANCE_PATH: cannot create {instance}: "
+                          f"{exc.strerror}") from None
+
+    database_url = _check_database_url(
+        env.get("CONNECTOR_DATABASE_URL") or f"sqlite:///{instance / 'connector.db'}")
+
+    generated: list[str] = []
+    encryption_key = env.get("CONNECTOR_ENCRYPTION_KEY") or _key_from_file(
+        instance / "encryption.key", lambda: Fernet.generate_key().decode(), generated)
+    try:
+        Fernet(encryption_key.encode())
+    except (ValueError, TypeError):
+        raise ConfigError("CONNECTOR_ENCRYPTION_KEY: not a valid Fernet key (32 url-safe "
+                          "base64-encoded bytes)") from None
+    secret_key = env.get("CONNECTOR_SECRET_KEY") or _key_from_file(
+        instance / "secret.key", lambda: secrets.token_urlsafe(32), generated)
+
+    log_level = (env.get("CONNECTOR_LOG_LEVEL") or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"CONNECTOR_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got "
+                          f"{log_level!r}")
+
+    origins = _list(env.get("CONNECTOR_COMMERCE_ADMIN_ORIGINS", ""))
+    for origin in origins:
+        parsed = urlparse(origin)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in (
+                "", "/"):
+            raise ConfigError(f"CONNECTOR_COMMERCE_ADMIN_ORIGINS: {origin!r} is not an origin "
+                              "like https://admin.example.com")
+
+    admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
+    if admin_secret is not None and len(admin_secret) < 32:
+        raise ConfigError("CONNECTOR_ADMIN_JWT_SECRET: must be at least 32 characters")
+
+    return Settings(
+        instance_path=instance,
+        database_url=database_url,
+        encryption_key=encryption_key,
+        secret_key=secret_key,
+        log_level=log_level,
+        read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
+        scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
+        api_keys=_list(env.get("CONNECTOR_API_KEYS", "")),
+        admin_jwt_secret=admin_secret,
+        commerce_admin_origins=origins,
+        testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),
+        generated_keys=tuple(generated),
+    )

@@ -1,0 +1,274 @@
+"""Tables. Money columns are exact decimals; times are stored as aware UTC.
+
+Alembic migrations in ``connector/migrations`` create these; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from connector.crypto import EncryptedText
+
+# Auto-increment primary keys: BIGINT on PostgreSQL, INTEGER (rowid) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+# Up to 10^14 with 4 decimals: Amazon sends amounts like "12.3456" in some marketplaces.
+MONEY = Numeric(18, 4, asdecimal=True)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every database (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Store(Base):
+    """One Amazon seller account in one region, linked to one Commerce store view."""
+
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    region: Mapped[str] = mapped_column(String(2))  # NA | EU | FE
+    marketplace_ids: Mapped[list] = mapped_column(JSON)
+    seller_id: Mapped[str] = mapped_column(String(64))
+    lwa_client_id: Mapped[str] = mapped_column(String(255))
+    lwa_client_secret: Mapped[str] = mapped_column(EncryptedText)
+    refresh_token: Mapped[str] = mapped_column(EncryptedText)
+    amazon_api: Mapped[str] = mapped_column(String(8), default="v2026")  # v2026 | v0
+    amazon_endpoint: Mapped[str | None] = mapped_column(String(500))  # override (sandbox)
+    amazon_lwa_url: Mapped[str | None] = mapped_column(String(500))  # override (sandbox)
+    commerce_url: Mapped[str] = mapped_column(String(500))
+    commerce_store_code: Mapped[str] = mapped_column(String(64), default="default")
+    commerce_website: Mapped[str | None] = mapped_column(String(64))
+    # JSON of the Commerce credentials ({"token": ...} or the four OAuth 1.0a values).
+    commerce_credentials: Mapped[str] = mapped_column(EncryptedText)
+    status: Mapped[str] = mapped_column(String(16), default="Active")  # Active | Inactive
+    integration_time: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    settings: Mapped[OrderSettings] = relationship(back_populates="store", uselist=False,
+                                                   cascade="all, delete-orphan")
+
+
+class OrderSettings(Base):
+    """The merchant's "Order settings" page, one row per store."""
+
+    __tablename__ = "order_settings"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    import_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    store_view_code: Mapped[str | None] = mapped_column(String(64))
+    customer_creation: Mapped[str] = mapped_column(String(16), default="guest")  # guest|create
+    order_number_source: Mapped[str] = mapped_column(String(16), default="commerce")  # |amazon
+    order_status: Mapped[str] = mapped_column(String(16), default="default")  # default|custom
+    processing_status: Mapped[str | None] = mapped_column(String(64))
+    payment_method_code: Mapped[str] = mapped_column(String(64), default="checkmo")
+    shipping_method_code: Mapped[str] = mapped_column(String(64), default="flatrate_flatrate")
+    sync_interval_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    carrier_mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    reserve_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    store: Mapped[Store] = relationship(back_populates="settings")
+
+
+class AmazonOrder(Base):
+    """An Amazon order as the connector knows it, and its binding to a Commerce order."""
+
+    __tablename__ = "amazon_orders"
+    __table_args__ = (
+        UniqueConstraint("store_id", "amazon_order_id"),
+        Index("ix_amazon_orders_store_purchase", "store_id", "purchase_date", "id"),
+        Index("ix_amazon_orders_store_status_purchase", "store_id", "status", "purchase_date"),
+        Index("ix_amazon_orders_store_buyer", "store_id", "buyer_name_key", "id"),
+        Index("ix_amazon_orders_store_total", "store_id", "order_total", "id"),
+        Index("ix_amazon_orders_store_work", "store_id", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    amazon_order_id: Mapped[str] = mapped_column(String(32))
+    marketplace_id: Mapped[str | None] = mapped_column(String(32))
+    # What the grids show: an Amazon status, or the connector's own Error / Completed.
+    status: Mapped[str] = mapped_column(String(24))
+    amazon_status: Mapped[str] = mapped_column(String(24))
+    fulfilled_by: Mapped[str] = mapped_column(String(8))  # MERCHANT | AMAZON
+    purchase_date: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    buyer_name: Mapped[str | None] = mapped_column(String(255))
+    buyer_name_key: Mapped[str | None] = mapped_column(String(255))  # lower-cased, for filters
+    buyer_email: Mapped[str | None] = mapped_column(String(255))
+    shipping_address: Mapped[dict | None] = mapped_column(JSON)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    order_total: Mapped[Decimal | None] = mapped_column(MONEY)
+    # The whole internal order model as JSON, so the lifecycle can map it without a refetch.
+    order_data: Mapped[dict] = mapped_column(JSON)
+    importable: Mapped[bool] = mapped_column(Boolean, default=True)
+    commerce_order_id: Mapped[int | None] = mapped_column(BigInteger)
+    commerce_increment_id: Mapped[str | None] = mapped_column(String(64))
+    import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    latest_note: Mapped[str | None] = mapped_column(Text)
+    pii_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list[AmazonOrderItem]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="AmazonOrderItem.id")
+    notes: Mapped[list[OrderNote]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderNote.id")
+
+
+class AmazonOrderItem(Base):
+    __tablename__ = "amazon_order_items"
+    __table_args__ = (UniqueConstraint("order_id", "order_item_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("amazon_orders.id", ondelete="CASCADE"))
+    order_item_id: Mapped[str] = mapped_column(String(64))
+    seller_sku: Mapped[str | None] = mapped_column(String(255), index=True)
+    asin: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    quantity_ordered: Mapped[int] = mapped_column(Integer)
+    quantity_shipped: Mapped[int] = mapped_column(Integer, default=0)
+    unit_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    line_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    item_tax: Mapped[Decimal | None] = mapped_column(MONEY)
+    shipping_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    promotion_discount: Mapped[Decimal | None] = mapped_column(MONEY)
+
+    order: Mapped[AmazonOrder] = relationship(back_populates="items")
+
+
+class OrderNote(Base):
+    """The full note history of an order; the grid shows the latest."""
+
+    __tablename__ = "order_notes"
+    __table_args__ = (Index("ix_order_notes_order", "order_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("amazon_orders.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    order: Mapped[AmazonOrder] = relationship(back_populates="notes")
+
+
+class SkuMatch(Base):
+    """The merchant's match of an Amazon SKU to a Commerce SKU."""
+
+    __tablename__ = "sku_matches"
+    __table_args__ = (UniqueConstraint("store_id", "amazon_sku"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    amazon_sku: Mapped[str] = mapped_column(String(255))
+    commerce_sku: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SyncState(Base):
+    """Per store: how far the sync got, who runs it now, and how the last run went."""
+
+    __tablename__ = "sync_state"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_amazon_error: Mapped[str | None] = mapped_column(Text)
+    last_commerce_error: Mapped[str | None] = mapped_column(Text)
+    throttled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ConfirmedShipment(Base):
+    """A Commerce shipment Amazon has been told about; never sent twice."""
+
+    __tablename__ = "confirmed_shipments"
+    __table_args__ = (UniqueConstraint("order_id", "commerce_shipment_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("amazon_orders.id", ondelete="CASCADE"))
+    commerce_shipment_id: Mapped[int] = mapped_column(BigInteger)
+    carrier_code: Mapped[str | None] = mapped_column(String(64))
+    tracking_number: Mapped[str | None] = mapped_column(String(128))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ResyncRequest(Base):
+    """An integrator's request to fetch orders again; reports what it did."""
+
+    __tablename__ = "resync_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    params: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SchedulerHeartbeat(Base):
+    """One row per scheduler process; feeds /health/ready."""
+
+    __tablename__ = "scheduler_heartbeats"
+
+    owner: Mapped[str] = mapped_column(String(128), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Blueprints: health, integrator API, admin pages."""

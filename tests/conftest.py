@@ -1,0 +1,152 @@
+"""Shared fixtures: an app on a fresh database per test, a CLI runner, a live HTTP server.
+
+Prerequisites a laptop may lack (PostgreSQL, Chromium, the contract fixtures) skip with a clear
+reason, except under ``CONNECTOR_REQUIRE_ALL=1`` (CI), where a missing one fails the test.
+
+``CONNECTOR_TEST_DATABASE_URL`` (a PostgreSQL URL) runs the whole suite on PostgreSQL: each
+test gets its own fresh schema, dropped afterwards, so runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from werkzeug.serving import make_server
+
+REQUIRE_ALL = os.environ.get("CONNECTOR_REQUIRE_ALL") == "1"
+POSTGRES_URL = os.environ.get("CONNECTOR_TEST_POSTGRES_URL",
+                              "postgresql://postgres@127.0.0.1:5432/test")
+SUITE_DATABASE_URL = os.environ.get("CONNECTOR_TEST_DATABASE_URL")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip (locally) or fail (``CONNECTOR_REQUIRE_ALL=1``) when a prerequisite is absent."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"prerequisite missing under CONNECTOR_REQUIRE_ALL=1: {reason}",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+def _postgres_reachable(url: str) -> str | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure means "not here"
+        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc) else ''}"
+
+
+@contextmanager
+def fresh_postgres_schema(url: str):
+    """A new empty schema; yields a SQLAlchemy URL whose search_path points at it."""
+    import psycopg
+
+    from connector.config import normalise_database_url
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in url else "?"
+    try:
+        yield normalise_database_url(f"{url}{sep}options=-csearch_path%3D{schema}")
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL schema (tests marked ``postgres``)."""
+    problem = _postgres_reachable(POSTGRES_URL)
+    require(problem is None, f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})")
+    with fresh_postgres_schema(POSTGRES_URL) as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """The database this test runs on: SQLite, or a fresh PostgreSQL schema when the suite
+    runs with ``CONNECTOR_TEST_DATABASE_URL``."""
+    if SUITE_DATABASE_URL:
+        problem = _postgres_reachable(SUITE_DATABASE_URL)
+        if problem:
+            pytest.fail(f"CONNECTOR_TEST_DATABASE_URL not reachable: {problem}", pytrace=False)
+        with fresh_postgres_schema(SUITE_DATABASE_URL) as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'connector.db'}"
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url):
+    return {"instance_path": str(tmp_path / "instance"), "database_url": database_url,
+            "testing": True, "scheduler": False}
+
+
+@pytest.fixture
+def app(app_config):
+    from connector import create_app, db
+
+    app = create_app(app_config)
+    db.upgrade(app_config["database_url"])
+    yield app
+    app.extensions["connector_db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(monkeypatch, app_config):
+    """Runs ``connector ...`` in-process with this test's instance folder and database."""
+    from click.testing import CliRunner
+
+    from connector.cli import main
+
+    monkeypatch.setenv("CONNECTOR_INSTANCE_PATH", app_config["instance_path"])
+    monkeypatch.setenv("CONNECTOR_DATABASE_URL", app_config["database_url"])
+    runner = CliRunner()
+
+    def run(*args, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return run
+
+
+class LiveServer:
+    """A WSGI app served over real HTTP on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app, port: int = 0):
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def live_server():
+    """``live_server(app)`` -> a ``LiveServer`` with ``.url``; stopped after the test."""
+    servers: list[LiveServer] = []
+
+    def start(app) -> LiveServer:
+        server = LiveServer(app)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
