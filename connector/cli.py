@@ -43,7 +43,25 @@ def field_errors(errors: dict, prefix: str = "") -> list[str]:
     return lines
 
 
-@click.group(help="Amazon Orders for Adobe Commerce.")
+class LazyGroup(click.Group):
+    """Sub-commands imported on first use, so a sandbox's imports cost nothing otherwise."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, help="Amazon Orders for Adobe Commerce.",
+             lazy={"map": "connector.map_cli:command"})
 def main() -> None:
     pass
 
@@ -170,23 +188,6 @@ def stores_show(store_id: int) -> None:
         if store is None:
             fail(f"no store with id {store_id}")
         click.echo(json.dumps(describe(store), indent=2))
-
-
-class LazyGroup(click.Group):
-    """Sub-commands imported on first use, so a sandbox's imports cost nothing otherwise."""
-
-    def __init__(self, *args, lazy: dict[str, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lazy = lazy
-
-    def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *self.lazy})
-
-    def get_command(self, ctx, name):
-        if name in self.lazy:
-            module, attr = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
 
 
 @main.group(cls=LazyGroup, help="Local stand-ins for Amazon and Commerce.",

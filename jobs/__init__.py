@@ -1,0 +1,1 @@
+"""Scheduled jobs: which lifecycle function runs when, under a per-store lease."""
