@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from contextlib import contextmanager
 
 import click
 from marshmallow import ValidationError
@@ -29,6 +30,17 @@ def build_app(**config):
         return create_app(config or None)
     except ConfigError as exc:
         fail(str(exc))
+
+
+@contextmanager
+def app_context(**config):
+    """The app for one command, with its database connections closed at the end."""
+    app = build_app(**config)
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        app.extensions["connector_db"].dispose()
 
 
 def field_errors(errors: dict, prefix: str = "") -> list[str]:
@@ -85,20 +97,20 @@ def db_group() -> None:
 
 @db_group.command(help="Apply every migration not applied yet.")
 def upgrade() -> None:
-    app = build_app()
     from connector import db
 
-    db.upgrade(app.extensions["connector_settings"].database_url)
+    with app_context() as app:
+        db.upgrade(app.extensions["connector_settings"].database_url)
     click.echo("database is up to date")
 
 
 @db_group.command(help="Revert migrations down to REVISION (default: base, i.e. empty).")
 @click.argument("revision", default="base")
 def downgrade(revision: str) -> None:
-    app = build_app()
     from connector import db
 
-    db.downgrade(app.extensions["connector_settings"].database_url, revision)
+    with app_context() as app:
+        db.downgrade(app.extensions["connector_settings"].database_url, revision)
     click.echo(f"database downgraded to {revision}")
 
 
@@ -137,11 +149,10 @@ def stores_add(inactive: bool, marketplace_ids: tuple[str, ...], **options) -> N
     payload = {k: v for k, v in options.items() if v is not None}
     payload["marketplace_ids"] = list(marketplace_ids)
     payload["status"] = "Inactive" if inactive else "Active"
-    app = build_app()
     from connector.db import get_db
     from connector.stores import add_store, describe
 
-    with app.app_context():
+    with app_context():
         try:
             with get_db().session() as session:
                 store = add_store(session, payload)
@@ -156,14 +167,13 @@ def stores_add(inactive: bool, marketplace_ids: tuple[str, ...], **options) -> N
 @stores.command(name="list", help="List stores.")
 @click.option("--json", "as_json", is_flag=True)
 def stores_list(as_json: bool) -> None:
-    app = build_app()
     from sqlalchemy import select
 
     from connector.db import get_db
     from connector.models import Store
     from connector.stores import describe
 
-    with app.app_context(), get_db().session() as session:
+    with app_context(), get_db().session() as session:
         rows = [describe(s) for s in session.scalars(select(Store).order_by(Store.id))]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -178,16 +188,16 @@ def stores_list(as_json: bool) -> None:
 @stores.command(name="show", help="Show one store (secrets are never shown).")
 @click.argument("store_id", type=int)
 def stores_show(store_id: int) -> None:
-    app = build_app()
     from connector.db import get_db
     from connector.models import Store
     from connector.stores import describe
 
-    with app.app_context(), get_db().session() as session:
+    with app_context(), get_db().session() as session:
         store = session.get(Store, store_id)
-        if store is None:
-            fail(f"no store with id {store_id}")
-        click.echo(json.dumps(describe(store), indent=2))
+        shown = describe(store) if store is not None else None
+    if shown is None:
+        fail(f"no store with id {store_id}")
+    click.echo(json.dumps(shown, indent=2))
 
 
 @main.group(cls=LazyGroup, help="Local stand-ins for Amazon and Commerce.",
@@ -195,3 +205,7 @@ def stores_show(store_id: int) -> None:
                   "commerce": "connector.sandbox.commerce:command"})
 def sandbox() -> None:
     pass
+
+
+if __name__ == "__main__":
+    main()

@@ -29,8 +29,6 @@ from connector.crypto import EncryptedText
 
 # Auto-increment primary keys: BIGINT on PostgreSQL, INTEGER (rowid) on SQLite.
 Id = BigInteger().with_variant(Integer(), "sqlite")
-# Up to 10^14 with 4 decimals: Amazon sends amounts like "12.3456" in some marketplaces.
-MONEY = Numeric(18, 4, asdecimal=True)
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -62,6 +60,45 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class MoneyAmount(TypeDecorator):
+    """An exact amount with 4 decimals, below 10^14.
+
+    PostgreSQL keeps NUMERIC(18, 4). SQLite would store NUMERIC as a float and lose cents on
+    large amounts, so there the column holds whole ten-thousandths in an INTEGER, which
+    still compares and sorts correctly.
+    """
+
+    impl = Numeric(18, 4)
+    cache_ok = True
+    SCALE = Decimal("10000")
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, 4, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value)
+        if dialect.name == "sqlite":
+            scaled = value * self.SCALE
+            if scaled != scaled.to_integral_value():
+                raise ValueError(f"amount {value} has more than 4 decimals")
+            return int(scaled)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / self.SCALE).quantize(Decimal("0.0001"))
+        return Decimal(value)
+
+
+MONEY = MoneyAmount()
 
 
 class Base(DeclarativeBase):

@@ -9,6 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# Exact money: NUMERIC on PostgreSQL, whole ten-thousandths on SQLite (see models.MoneyAmount).
+Money = sa.Numeric(precision=18, scale=4).with_variant(sa.BigInteger(), "sqlite")
 
 
 revision = '0001'
@@ -62,7 +64,7 @@ def upgrade() -> None:
     sa.Column('buyer_email', sa.String(length=255), nullable=True),
     sa.Column('shipping_address', sa.JSON(), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=True),
-    sa.Column('order_total', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('order_total', Money, nullable=True),
     sa.Column('order_data', sa.JSON(), nullable=False),
     sa.Column('importable', sa.Boolean(), nullable=False),
     sa.Column('commerce_order_id', sa.BigInteger(), nullable=True),
@@ -148,11 +150,11 @@ def upgrade() -> None:
     sa.Column('title', sa.Text(), nullable=True),
     sa.Column('quantity_ordered', sa.Integer(), nullable=False),
     sa.Column('quantity_shipped', sa.Integer(), nullable=False),
-    sa.Column('unit_price', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('line_price', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('item_tax', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('shipping_price', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('promotion_discount', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('unit_price', Money, nullable=True),
+    sa.Column('line_price', Money, nullable=True),
+    sa.Column('item_tax', Money, nullable=True),
+    sa.Column('shipping_price', Money, nullable=True),
+    sa.Column('promotion_discount', Money, nullable=True),
     sa.ForeignKeyConstraint(['order_id'], ['amazon_orders.id'], name=op.f('fk_amazon_order_items_order_id_amazon_orders'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_amazon_order_items')),
     sa.UniqueConstraint('order_id', 'order_item_id', name=op.f('uq_amazon_order_items_order_id_order_item_id'))

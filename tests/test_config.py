@@ -1,0 +1,65 @@
+"""Start-up settings: bad values stop start-up with one line naming the variable."""
+
+import subprocess
+import sys
+
+import pytest
+
+from connector import create_app
+from connector.config import ConfigError, load_settings
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {"CONNECTOR_INSTANCE_PATH": str(tmp_path / "inst")}
+
+
+def test_defaults_put_the_database_and_keys_in_the_instance_folder(env, tmp_path):
+    settings = load_settings(env)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'inst' / 'connector.db'}"
+    assert (tmp_path / "inst" / "encryption.key").is_file()
+    assert settings.scheduler is True and settings.read_only is False
+    # A second start reuses the generated keys instead of making new ones.
+    again = load_settings(env)
+    assert again.encryption_key == settings.encryption_key
+    assert again.generated_keys == ()
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("CONNECTOR_LOG_LEVEL", "LOUD", "CONNECTOR_LOG_LEVEL"),
+    ("CONNECTOR_READ_ONLY", "maybe", "CONNECTOR_READ_ONLY"),
+    ("CONNECTOR_SCHEDULER", "sometimes", "CONNECTOR_SCHEDULER"),
+    ("CONNECTOR_DATABASE_URL", "mysql://root@localhost/x", "CONNECTOR_DATABASE_URL"),
+    ("CONNECTOR_ENCRYPTION_KEY", "not-a-key", "CONNECTOR_ENCRYPTION_KEY"),
+    ("CONNECTOR_ADMIN_JWT_SECRET", "short", "CONNECTOR_ADMIN_JWT_SECRET"),
+    ("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "admin.example.com", "CONNECTOR_COMMERCE_ADMIN_ORIGINS"),
+])
+def test_a_bad_value_names_its_variable(env, name, value, expected):
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**env, name: value})
+    assert str(excinfo.value).startswith(expected + ":")
+
+
+def test_postgres_urls_use_psycopg3(env):
+    settings = load_settings({**env, "CONNECTOR_DATABASE_URL": "postgresql://u@h/db"})
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_create_app_takes_overrides(tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "i"), "read_only": True,
+                      "scheduler": False})
+    settings = app.extensions["connector_settings"]
+    assert settings.read_only is True and settings.scheduler is False
+    app.extensions["connector_db"].dispose()
+
+
+def test_the_cli_prints_one_line_and_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "connector.cli", "stores", "list"],
+        env={"CONNECTOR_INSTANCE_PATH": str(tmp_path / "i"), "CONNECTOR_LOG_LEVEL": "LOUD",
+             "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: CONNECTOR_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got 'LOUD'"]
+    assert "Traceback" not in result.stderr
