@@ -1,0 +1,108 @@
+"""Keeping the local copy of Amazon orders: upsert with "newer wins", notes, statuses.
+
+The grid status is Amazon's status, except for the connector's own two: ``Error`` (the order
+cannot be imported; the note says why) and ``Completed`` (the Commerce order is complete).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from connector.amazon.model import Order, OrderStatus
+from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store, utcnow
+from connector.orders.snapshot import dump_order
+
+ERROR = "Error"
+COMPLETED = "Completed"
+CANCELED = OrderStatus.CANCELED.value
+
+
+@dataclass(frozen=True)
+class Recorded:
+    row: AmazonOrder
+    created: bool
+    changed: bool
+    previous_amazon_status: str | None
+
+
+def add_note(session: Session, row: AmazonOrder, text: str) -> None:
+    """Every note is kept; the grid shows the latest."""
+    session.add(OrderNote(order=row, text=text, created_at=utcnow()))
+    row.latest_note = text
+
+
+def set_status(session: Session, row: AmazonOrder, status: str, note: str | None = None) -> None:
+    if row.status != status:
+        row.status = status
+        add_note(session, row, note or f"Status updated to {status}.")
+    elif note:
+        add_note(session, row, note)
+
+
+def _copy_fields(row: AmazonOrder, order: Order) -> None:
+    row.marketplace_id = order.marketplace_id
+    row.amazon_status = order.status.value
+    row.fulfilled_by = order.fulfilled_by.value
+    row.purchase_date = order.purchase_date
+    row.last_updated = order.last_updated
+    row.buyer_name = order.buyer.name
+    row.buyer_name_key = order.buyer.name.casefold() if order.buyer.name else None
+    row.buyer_email = order.buyer.email
+    row.shipping_address = (None if order.shipping_address is None
+                            else dump_order(order)["shipping_address"])
+    row.currency = order.currency
+    row.order_total = order.order_total.amount if order.order_total else None
+    row.order_data = dump_order(order)
+    by_id = {item.order_item_id: item for item in row.items}
+    for item in order.items:
+        target = by_id.get(item.order_item_id)
+        if target is None:
+            target = AmazonOrderItem(order_item_id=item.order_item_id)
+            row.items.append(target)
+        target.seller_sku = item.seller_sku
+        target.asin = item.asin
+        target.title = item.title
+        target.quantity_ordered = item.quantity_ordered
+        target.quantity_shipped = item.quantity_shipped
+        target.unit_price = item.unit_price.amount if item.unit_price else None
+        target.line_price = item.line_price.amount if item.line_price else None
+        target.item_tax = item.item_tax.amount if item.item_tax else None
+        target.shipping_price = item.shipping_price.amount if item.shipping_price else None
+        target.promotion_discount = (item.promotion_discount.amount
+                                     if item.promotion_discount else None)
+
+
+def _grid_status(row: AmazonOrder, amazon_status: str) -> str:
+    """Amazon's word wins, but a completed order stays Completed unless Amazon cancels it."""
+    if row.status == COMPLETED and amazon_status != CANCELED:
+        return COMPLETED
+    return amazon_status
+
+
+def record_order(session: Session, store: Store, order: Order) -> Recorded:
+    """Insert or update one order. A change with an older or equal ``last_updated`` than the
+    stored one changes nothing (Amazon pages overlap, and retries replay)."""
+    row = session.scalar(select(AmazonOrder).where(
+        AmazonOrder.store_id == store.id, AmazonOrder.amazon_order_id == order.order_id))
+    if row is None:
+        row = AmazonOrder(store_id=store.id, amazon_order_id=order.order_id,
+                          status=order.status.value,
+                          importable=order.purchase_date >= store.integration_time)
+        _copy_fields(row, order)
+        session.add(row)
+        add_note(session, row, f"Order received from Amazon with status {order.status.value}.")
+        if not row.importable:
+            add_note(session, row, "Placed before the store was connected: listed only, never "
+                                   "imported.")
+        return Recorded(row, created=True, changed=True, previous_amazon_status=None)
+    if order.last_updated <= row.last_updated:
+        return Recorded(row, created=False, changed=False,
+                        previous_amazon_status=row.amazon_status)
+    previous = row.amazon_status
+    _copy_fields(row, order)
+    if previous != row.amazon_status:
+        set_status(session, row, _grid_status(row, row.amazon_status))
+    return Recorded(row, created=False, changed=True, previous_amazon_status=previous)

@@ -1,0 +1,25 @@
+"""The admin-wide message raised while any store has orders that cannot be imported."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from connector.models import AmazonOrder, Store
+from connector.orders.records import ERROR
+
+TEMPLATE = ("Your Amazon store(s) has orders that cannot be imported into Commerce. "
+            "See Recent Orders in the store dashboard(s): {stores}")
+
+
+def stores_with_blocked_orders(session: Session) -> list[Store]:
+    blocked = select(AmazonOrder.store_id).where(AmazonOrder.status == ERROR).distinct()
+    return list(session.scalars(select(Store).where(Store.id.in_(blocked)).order_by(Store.name)))
+
+
+def system_message(session: Session) -> str | None:
+    """The message's exact text, or ``None`` when nothing is blocked (it clears by itself)."""
+    stores = stores_with_blocked_orders(session)
+    if not stores:
+        return None
+    return TEMPLATE.format(stores=", ".join(store.name for store in stores))

@@ -1,0 +1,70 @@
+"""One runner per store, across threads and processes."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from connector.db import Database
+from connector.db import upgrade as migrate
+from jobs.leases import release, renew, store_lease, try_acquire
+from tests.orders.factories import make_store
+
+
+@pytest.fixture
+def store_id(app):
+    with app.extensions["connector_db"].session() as s:
+        return make_store(s).id
+
+
+def test_only_one_owner_holds_a_store(app, store_id):
+    db = app.extensions["connector_db"]
+    assert try_acquire(db, store_id, "a")
+    assert not try_acquire(db, store_id, "b")
+    assert try_acquire(db, store_id, "a")  # re-entrant for its owner
+    release(db, store_id, "a")
+    assert try_acquire(db, store_id, "b")
+
+
+def test_an_expired_lease_can_be_taken_and_the_old_owner_learns_it(app, store_id):
+    db = app.extensions["connector_db"]
+    assert try_acquire(db, store_id, "crashed", ttl=timedelta(seconds=-1))
+    assert try_acquire(db, store_id, "next")
+    assert not renew(db, store_id, "crashed")
+    assert renew(db, store_id, "next")
+
+
+def test_racing_threads_get_exactly_one_lease(app, store_id):
+    db = app.extensions["connector_db"]
+    winners, barrier = [], threading.Barrier(8)
+
+    def race(name):
+        barrier.wait()
+        if try_acquire(db, store_id, name):
+            winners.append(name)
+
+    threads = [threading.Thread(target=race, args=(f"p{i}",)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(winners) == 1
+
+
+@pytest.mark.postgres
+def test_postgres_advisory_lock_blocks_a_second_runner_even_past_expiry(postgres_url, app):
+    migrate(postgres_url)
+    one, two = Database(postgres_url), Database(postgres_url)
+    try:
+        with one.session() as s:
+            sid = make_store(s).id
+        with store_lease(one, sid, "first", ttl=timedelta(seconds=-1)) as held:
+            assert held
+            # The row lease has expired, but the first runner is still at work.
+            with store_lease(two, sid, "second") as second_held:
+                assert not second_held
+        with store_lease(two, sid, "second") as held_after:
+            assert held_after
+    finally:
+        one.dispose()
+        two.dispose()

@@ -1,0 +1,104 @@
+"""The local copy of Amazon orders: newer wins, notes record every status change."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from connector.amazon.model import OrderStatus
+from connector.models import AmazonOrder, OrderNote
+from connector.orders.records import COMPLETED, ERROR, record_order, set_status
+from connector.orders.snapshot import dump_order, load_order
+from connector.orders.system_message import system_message
+from tests.orders.factories import T0, make_order, make_store
+
+
+def notes(session, row):
+    return [n.text for n in session.scalars(
+        select(OrderNote).where(OrderNote.order_id == row.id).order_by(OrderNote.id))]
+
+
+def test_a_new_order_is_listed_with_its_status_and_a_note(app):
+    with app.extensions["connector_db"].session() as s:
+        store = make_store(s)
+        rec = record_order(s, store, make_order(status=OrderStatus.PENDING))
+        s.flush()
+        assert rec.created
+        assert rec.row.status == "Pending" and rec.row.importable
+        assert rec.row.order_total == Decimal("15.79")
+        assert notes(s, rec.row) == ["Order received from Amazon with status Pending."]
+
+
+def test_a_newer_change_updates_and_notes_the_status(app):
+    with app.extensions["connector_db"].session() as s:
+        store = make_store(s)
+        record_order(s, store, make_order(status=OrderStatus.PENDING))
+        rec = record_order(s, store, make_order(status=OrderStatus.UNSHIPPED,
+                                                updated=T0 + timedelta(minutes=5)))
+        s.flush()
+        assert rec.changed and rec.row.status == "Unshipped"
+        assert rec.row.latest_note == "Status updated to Unshipped."
+
+
+def test_an_older_or_equal_change_changes_nothing(app):
+    with app.extensions["connector_db"].session() as s:
+        store = make_store(s)
+        record_order(s, store, make_order(status=OrderStatus.SHIPPED,
+                                          updated=T0 + timedelta(minutes=5)))
+        for when in (T0, T0 + timedelta(minutes=5)):
+            rec = record_order(s, store, make_order(status=OrderStatus.UNSHIPPED, updated=when))
+            assert not rec.changed
+        s.flush()
+        row = s.scalar(select(AmazonOrder))
+        assert row.status == "Shipped"
+        assert len(notes(s, row)) == 1
+
+
+def test_orders_placed_before_the_integration_are_listed_but_not_importable(app):
+    with app.extensions["connector_db"].session() as s:
+        store = make_store(s, integration_time=T0 + timedelta(hours=1))
+        rec = record_order(s, store, make_order())
+        s.flush()
+        assert not rec.row.importable
+        assert "never imported" in rec.row.latest_note
+
+
+def test_completed_stays_completed_until_amazon_cancels(app):
+    with app.extensions["connector_db"].session() as s:
+        store = make_store(s)
+        row = record_order(s, store, make_order(status=OrderStatus.SHIPPED)).row
+        set_status(s, row, COMPLETED)
+        record_order(s, store, make_order(status=OrderStatus.SHIPPED,
+                                          updated=T0 + timedelta(minutes=1)))
+        assert row.status == COMPLETED
+        record_order(s, store, make_order(status=OrderStatus.CANCELED,
+                                          updated=T0 + timedelta(minutes=2)))
+        assert row.status == "Canceled"
+        assert row.latest_note == "Status updated to Canceled."
+
+
+def test_the_snapshot_round_trips_exactly():
+    order = make_order(price="19.9999", qty=3)
+    again = load_order(dump_order(order))
+    assert again == order
+    assert again.items[0].line_price.amount == Decimal("59.9997")
+
+
+def test_the_system_message_names_stores_with_blocked_orders_and_clears(app):
+    with app.extensions["connector_db"].session() as s:
+        first, second = make_store(s, name="Alpha EU"), make_store(s, name="Beta US")
+        a = record_order(s, first, make_order("1")).row
+        b = record_order(s, second, make_order("2")).row
+        s.flush()
+        assert system_message(s) is None
+        set_status(s, a, ERROR, 'Cannot create sales order: Product "SKU-1" in order is not '
+                                'salable')
+        set_status(s, b, ERROR, "Cannot create sales order: x")
+        s.flush()
+        assert system_message(s) == (
+            "Your Amazon store(s) has orders that cannot be imported into Commerce. See Recent "
+            "Orders in the store dashboard(s): Alpha EU, Beta US")
+        set_status(s, a, "Unshipped")
+        set_status(s, b, "Unshipped")
+        s.flush()
+        assert system_message(s) is None
