@@ -1,0 +1,138 @@
+"""``AmazonClient``: one store's SP-API connection, reading orders through v2026 or v0."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Literal
+from urllib.parse import quote
+
+import requests
+
+from connector.amazon import orders_v2026
+from connector.amazon.auth import LWA_URL, LwaCredentials, LwaTokenCache
+from connector.amazon.model import Order, OrderStatus
+from connector.amazon.orders_v0 import V0Orders
+from connector.amazon.page import OrderPage
+from connector.amazon.ratelimit import RateLimiter
+from connector.amazon.times import clamp_before, utcnow
+from connector.amazon.transport import USER_AGENT, Transport
+
+ENDPOINTS = {
+    "NA": "https://sellingpartnerapi-na.amazon.com",
+    "EU": "https://sellingpartnerapi-eu.amazon.com",
+    "FE": "https://sellingpartnerapi-fe.amazon.com",
+}
+Api = Literal["v2026", "v0"]
+
+
+class AmazonClient:
+    """Reads a store's orders and confirms its shipments. No business rules live here.
+
+    ``endpoint`` and ``lwa_url`` override the regional SP-API host and the LWA token URL
+    (the sandbox uses both). ``clock``/``sleep`` (monotonic seconds) drive rate limiting,
+    token expiry and backoff; ``now`` is the wall clock used for time windows. All three are
+    injectable so tests never wait for real.
+    """
+
+    def __init__(self, credentials: LwaCredentials, region: str, *, endpoint: str | None = None,
+                 lwa_url: str | None = None, api: Api = "v2026",
+                 session: requests.Session | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep,
+                 now: Callable[[], datetime] = utcnow,
+                 token_cache: LwaTokenCache | None = None,
+                 limiter: RateLimiter | None = None,
+                 max_retries: int = 3, max_wait: float | None = None, timeout: float = 30.0,
+                 user_agent: str = USER_AGENT, rng: random.Random | None = None):
+        region = region.upper()
+        if region not in ENDPOINTS:
+            raise ValueError(f"unknown SP-API region {region!r}; expected one of "
+                             f"{', '.join(ENDPOINTS)}")
+        if api not in ("v2026", "v0"):
+            raise ValueError(f"unknown Orders API version {api!r}; expected v2026 or v0")
+        self.region = region
+        self.api = api
+        self._own_session = session is None
+        self._now = now
+        self._transport = Transport(
+            credentials, endpoint or ENDPOINTS[region], lwa_url or LWA_URL,
+            session=session or requests.Session(),
+            limiter=limiter or RateLimiter(clock=clock, sleep=sleep),
+            token_cache=token_cache or LwaTokenCache(clock=clock),
+            sleep=sleep, max_retries=max_retries, max_wait=max_wait, timeout=timeout,
+            user_agent=user_agent, rng=rng)
+        self._v0 = V0Orders(self._transport, clock) if api == "v0" else None
+
+    # -- lifetime -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._own_session:
+            self._transport.session.close()
+
+    def __enter__(self) -> AmazonClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def calls(self) -> Counter[str]:
+        """Calls sent per operation (``lwaToken`` and ``createRestrictedDataToken`` too)."""
+        return self._transport.calls
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def iter_orders_updated(self, marketplace_ids: Sequence[str], since: datetime,
+                            until: datetime | None = None, *,
+                            statuses: Iterable[OrderStatus] = ()) -> Iterator[OrderPage]:
+        """Orders last updated in ``[since, until]``, page by page.
+
+        ``until`` defaults to, and is clamped to, now minus two minutes (Amazon's rule). An
+        empty window yields nothing. After the last page, the caller's watermark can move to
+        ``page.until``.
+        """
+        if not marketplace_ids:
+            raise ValueError("at least one marketplace id is required")
+        if since.tzinfo is None:
+            raise ValueError("since must be an aware (UTC) datetime")
+        bound = clamp_before(until, self._now())
+        if since >= bound:
+            return
+        wanted = tuple(statuses)
+        if self._v0 is not None:
+            yield from self._v0.search_orders(marketplace_ids, since, bound, statuses=wanted)
+        else:
+            yield from orders_v2026.search_orders(self._transport, marketplace_ids, since,
+                                                  bound, statuses=wanted)
+
+    def get_order(self, order_id: str) -> Order:
+        if self._v0 is not None:
+            return self._v0.get_order(order_id)
+        return orders_v2026.get_order(self._transport, order_id)
+
+    def get_orders(self, order_ids: Iterable[str]) -> list[Order]:
+        """Each order in turn (getOrder is 0.5/s with a burst of 30 in both versions)."""
+        return [self.get_order(order_id) for order_id in order_ids]
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def confirm_shipment(self, order_id: str, marketplace_id: str, package: dict) -> None:
+        """Send one confirmShipment (v0; not deprecated, used by both read paths).
+
+        ``package`` is the ``packageDetail`` object, or a whole body that already holds
+        ``packageDetail``. Sent once: on a ``NetworkError`` the caller must check the order
+        before trying again. Confirming the same ``packageReferenceId`` again edits it.
+        """
+        if "packageDetail" in package:
+            body = dict(package)
+            if body.setdefault("marketplaceId", marketplace_id) != marketplace_id:
+                raise ValueError("package body names another marketplace than marketplace_id")
+        else:
+            body = {"marketplaceId": marketplace_id, "packageDetail": package}
+        self._transport.call("confirmShipment", "POST",
+                             f"/orders/v0/orders/{quote(order_id, safe='')}/shipmentConfirmation",
+                             body=body, retry=False)
