@@ -1,0 +1,74 @@
+"""Commerce (Magento 2 / Adobe Commerce) REST client.
+
+Public API::
+
+    from connector.commerce import CommerceClient, SearchCriteria, request_body_errors
+
+    client = CommerceClient("https://shop.example.com", {"token": "..."}, store_code="default",
+                            session=None, timeout=30, validate_requests=False, sleep=time.sleep)
+    # or credentials={"consumer_key", "consumer_secret", "access_token", "access_token_secret"}
+    # for OAuth 1.0a (HMAC-SHA256) signing.
+
+    client.create_order({"entity": {...}}) -> int            # entity id; never retried
+    client.get_order(order_id) -> dict                       # CommerceNotFound if absent
+    client.order_status(order_id) -> str
+    client.search_orders(SearchCriteria()...) -> Iterator[dict]   # pages until total_count
+    client.find_order_by_ext_id(ext_order_id) -> dict | None
+    client.find_order_by_increment_id(increment_id, store_id=None) -> dict | None
+    client.invoice(order_id, body=None) -> int               # default body {"capture": true}
+    client.ship(order_id, body=None) -> int                  # {"items", "tracks", ...}
+    client.cancel(order_id) -> bool                          # False: Commerce would not cancel
+    client.add_comment(order_id, comment, status, notify=False) -> bool
+    client.search_shipments(order_id=None, created_from=None, created_to=None) -> Iterator
+    client.get_product(sku) -> dict | None                   # "/" in SKU: searchCriteria lookup
+    client.stock_item(sku) -> dict | None                    # legacy stock
+    client.stock_id_for_website(website_code) -> int         # MSI stock resolver
+    client.salable_quantity(sku, stock_id) -> float
+    client.salability(sku, qty, stock_id) -> {"salable", "errors"}
+    client.is_salable(sku, qty, stock_id) -> bool
+    client.store_views() / websites() / store_configs() -> list[dict]
+    client.order_statuses() -> list[dict]                    # companion module route
+    client.create_customer(customer, password=None) -> dict  # CommerceConflict if email used
+    client.find_customer_by_email(email, website_id=None) -> dict | None
+    client.place_reservations(order_id) -> "placed" | "already_placed"   # companion module
+    client.close()  # or use it as a context manager
+
+Errors are the tree in ``connector.commerce.errors``. ``request_body_errors(operation, body)``
+(``"create_order"``, ``"invoice"``, ``"ship"``, ``"comment"``, ``"create_customer"``,
+``"reservations"``) says why Commerce would refuse a body; ``{}`` means it would accept it.
+"""
+
+from connector.commerce.client import CommerceClient
+from connector.commerce.errors import (
+    CommerceAuthError,
+    CommerceConflict,
+    CommerceError,
+    CommerceHTTPError,
+    CommerceNetworkError,
+    CommerceNotFound,
+    CommerceProtocolError,
+    CommerceServerError,
+    CommerceTimeout,
+    CommerceValidationError,
+    RequestBodyInvalid,
+)
+from connector.commerce.schemas import request_body_errors
+from connector.commerce.search import Filter, SearchCriteria
+
+__all__ = [
+    "CommerceAuthError",
+    "CommerceClient",
+    "CommerceConflict",
+    "CommerceError",
+    "CommerceHTTPError",
+    "CommerceNetworkError",
+    "CommerceNotFound",
+    "CommerceProtocolError",
+    "CommerceServerError",
+    "CommerceTimeout",
+    "CommerceValidationError",
+    "Filter",
+    "RequestBodyInvalid",
+    "SearchCriteria",
+    "request_body_errors",
+]
