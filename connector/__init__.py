@@ -31,6 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app, settings.database_url)
 
+    from connector import orders
+
+    orders.init_app(app)
+
     from connector.web import errors, health
 
     errors.init_app(app)

@@ -85,9 +85,46 @@ def serve(host: str, port: int) -> None:
     app = build_app()
     from connector import db
 
-    db.upgrade(app.extensions["connector_settings"].database_url)
+    settings = app.extensions["connector_settings"]
+    db.upgrade(settings.database_url)
+    scheduler = start_scheduler(app) if settings.scheduler else None
     click.echo(f"Serving on http://{host}:{port}/  (health: http://{host}:{port}/health)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+def start_scheduler(app, tick_seconds: int | None = None):
+    from connector.orders import lifecycle_for
+    from jobs.scheduler import TICK_SECONDS, build_scheduler
+
+    scheduler = build_scheduler(lifecycle_for(app), tick_seconds=tick_seconds or TICK_SECONDS)
+    scheduler.start()
+    click.echo("Scheduler started (sync, shipments, completion, retention).")
+    return scheduler
+
+
+@main.command(help="Run the scheduled jobs alone (for deployments serving the web app with "
+                   "gunicorn).")
+@click.option("--tick", type=click.IntRange(1, 3600), default=None,
+              help="Seconds between checks for due stores (default 30).")
+def scheduler(tick: int | None) -> None:
+    import signal
+    import threading
+
+    app = build_app()
+    from connector import db
+
+    db.upgrade(app.extensions["connector_settings"].database_url)
+    running = start_scheduler(app, tick)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    running.shutdown(wait=True)
+    app.extensions["connector_db"].dispose()
 
 
 @main.group(name="db", help="Database migrations.")

@@ -192,6 +192,10 @@ class AmazonOrder(Base):
     importable: Mapped[bool] = mapped_column(Boolean, default=True)
     commerce_order_id: Mapped[int | None] = mapped_column(BigInteger)
     commerce_increment_id: Mapped[str | None] = mapped_column(String(64))
+    commerce_state: Mapped[str | None] = mapped_column(String(32))  # as last read from Commerce
+    # Why the order is in Error: not_in_catalog | disabled | not_salable | refused, and the SKU.
+    blocked_reason: Mapped[str | None] = mapped_column(String(32))
+    blocked_sku: Mapped[str | None] = mapped_column(String(255))
     import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

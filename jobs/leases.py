@@ -20,7 +20,9 @@ from connector.db import Database
 from connector.models import SyncState, utcnow
 
 DEFAULT_TTL = timedelta(minutes=10)
-ADVISORY_NAMESPACE = 0x41_4D_5A  # "AMZ": keeps our keys apart from other users of the lock
+# Advisory locks are database-wide, not per schema: the key hashes the schema with the store
+# id, so deployments (or test runs) in other schemas of one database never block each other.
+ADVISORY_KEY = "SELECT hashtextextended('amazon-orders:' || current_schema() || ':' || :id, 0)"
 
 
 def process_owner() -> str:
@@ -67,15 +69,14 @@ def _advisory_lock(db: Database, store_id: int):
         yield True
         return
     with db.engine.connect() as conn:
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:ns, :key)"),
-                           {"ns": ADVISORY_NAMESPACE, "key": store_id}).scalar()
+        key = conn.execute(text(ADVISORY_KEY), {"id": str(store_id)}).scalar()
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
         conn.commit()
         try:
             yield bool(got)
         finally:
             if got:
-                conn.execute(text("SELECT pg_advisory_unlock(:ns, :key)"),
-                             {"ns": ADVISORY_NAMESPACE, "key": store_id})
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 conn.commit()
 
 

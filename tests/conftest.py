@@ -150,3 +150,13 @@ def live_server():
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def world(app, live_server):
+    """Both sandboxes over real HTTP and a store connected to them (``tests/e2e/world.py``)."""
+    from tests.e2e.world import make_world
+
+    w = make_world(app, live_server)
+    yield w
+    w.http.close()

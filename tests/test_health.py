@@ -36,3 +36,13 @@ def test_unknown_health_path_is_json_404(client):
     response = client.get("/health/nope")
     assert response.status_code == 404
     assert response.get_json()["error"] == "Not Found"
+
+
+def test_ready_says_when_read_only_mode_is_on(app_config):
+    from connector import create_app, db
+
+    app = create_app({**app_config, "read_only": True})
+    db.upgrade(app_config["database_url"])
+    body = app.test_client().get("/health/ready").get_json()
+    assert body["checks"]["read_only"] == {"ok": True, "enabled": True}
+    app.extensions["connector_db"].dispose()

@@ -1,0 +1,182 @@
+"""After import: shipments confirmed to Amazon, shipped orders completed, canceled orders
+canceled in Commerce.
+
+A shipment is confirmed, then recorded; a crash between the two sends it again next run, which
+Amazon takes as an edit of the same package (the package reference is the Commerce shipment
+id), so Amazon never sees two packages for one shipment.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from connector.amazon import AmazonClient, InvalidInput, NotFound
+from connector.commerce import CommerceClient
+from connector.models import AmazonOrder, ConfirmedShipment
+from connector.orders.context import Lifecycle
+from connector.orders.records import CANCELED, COMPLETED, add_note, set_status
+from connector.orders.snapshot import load_order
+from mappings import ShipmentMappingError, shipment_confirmation
+
+log = logging.getLogger("connector.orders.fulfilment")
+
+AWAITING_SHIPMENT = ("Unshipped", "PartiallyShipped")
+DONE = (COMPLETED, CANCELED)
+
+
+def _note_once(session, row: AmazonOrder, text: str) -> None:
+    if row.latest_note != text:
+        add_note(session, row, text)
+
+
+def _ids(lc: Lifecycle, query) -> list[int]:
+    with lc.db.session() as session:
+        return list(session.scalars(query))
+
+
+def confirm_shipments(lc: Lifecycle, store_id: int, amazon: AmazonClient,
+                      commerce: CommerceClient, carrier_mapping: dict) -> int:
+    """Tell Amazon about each Commerce shipment of imported merchant-fulfilled orders."""
+    confirmed = 0
+    for row_id in _ids(lc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == "MERCHANT",
+            AmazonOrder.commerce_order_id.is_not(None),
+            AmazonOrder.amazon_status.in_(AWAITING_SHIPMENT),
+            AmazonOrder.status.not_in(DONE)).order_by(AmazonOrder.id)):
+        confirmed += _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping)
+    return confirmed
+
+
+def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> int:
+    with lc.db.session() as session:
+        row = session.get(AmazonOrder, row_id)
+        commerce_id, order = row.commerce_order_id, load_order(row.order_data)
+        done = set(session.scalars(select(ConfirmedShipment.commerce_shipment_id)
+                                   .where(ConfirmedShipment.order_id == row_id)))
+    new = [s for s in commerce.search_shipments(order_id=commerce_id)
+           if int(s["entity_id"]) not in done]
+    if not new:
+        return 0
+    commerce_items = commerce.get_order(commerce_id).get("items", [])
+    sent = 0
+    for shipment in new:
+        shipment_id = int(shipment["entity_id"])
+        try:
+            body = shipment_confirmation(order, shipment, carrier_mapping,
+                                         commerce_items=commerce_items)
+        except ShipmentMappingError as problem:
+            with lc.db.session() as session:
+                _note_once(session, session.get(AmazonOrder, row_id),
+                           f"Shipment {shipment_id} not confirmed to Amazon yet: {problem}")
+            continue
+        if lc.read_only:
+            lc.withhold("confirm_shipment", amazon_order_id=order.order_id,
+                        shipment=shipment_id)
+            continue
+        try:
+            amazon.confirm_shipment(order.order_id, order.marketplace_id, body)
+        except (InvalidInput, NotFound) as refused:
+            with lc.db.session() as session:
+                _note_once(session, session.get(AmazonOrder, row_id),
+                           f"Amazon refused the confirmation of shipment {shipment_id}: "
+                           f"{refused}")
+            continue
+        package = body["packageDetail"]
+        with lc.db.session() as session:
+            row = session.get(AmazonOrder, row_id)
+            session.add(ConfirmedShipment(order_id=row_id, commerce_shipment_id=shipment_id,
+                                          carrier_code=package.get("carrierCode"),
+                                          tracking_number=package.get("trackingNumber")))
+            add_note(session, row, f"Shipment {shipment_id} confirmed to Amazon: "
+                                   f"{package.get('carrierName') or package.get('carrierCode')} "
+                                   f"{package.get('trackingNumber')}.")
+        sent += 1
+    return sent
+
+
+def _fully_shipped(commerce_order: dict) -> bool:
+    items = [i for i in commerce_order.get("items", []) if not i.get("parent_item_id")]
+    return bool(items) and all(
+        float(i.get("qty_shipped") or 0) >= float(i.get("qty_ordered") or 0) for i in items)
+
+
+def _invoiced(commerce_order: dict) -> bool:
+    items = [i for i in commerce_order.get("items", []) if not i.get("parent_item_id")]
+    return bool(items) and all(
+        float(i.get("qty_invoiced") or 0) >= float(i.get("qty_ordered") or 0) for i in items)
+
+
+def complete_shipped_orders(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+    """Orders Amazon reports Shipped whose Commerce order is fully shipped: invoice what
+    Amazon was paid (offline capture), re-read, and mark Completed once Commerce says
+    ``complete``."""
+    completed = 0
+    for row_id in _ids(lc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
+            AmazonOrder.amazon_status == "Shipped", AmazonOrder.status.not_in(DONE))
+            .order_by(AmazonOrder.id)):
+        with lc.db.session() as session:
+            commerce_id = session.get(AmazonOrder, row_id).commerce_order_id
+        current = commerce.get_order(commerce_id)
+        if current.get("state") != "complete":
+            if not _fully_shipped(current):
+                continue  # the merchant has not shipped everything in Commerce yet
+            if not _invoiced(current):
+                if lc.read_only:
+                    lc.withhold("invoice", commerce_order_id=commerce_id)
+                    continue
+                commerce.invoice(commerce_id, {"capture": True, "notify": False})
+            current = commerce.get_order(commerce_id)
+        with lc.db.session() as session:
+            row = session.get(AmazonOrder, row_id)
+            row.commerce_state = current.get("state")
+            if current.get("state") == "complete":
+                set_status(session, row, COMPLETED)
+                completed += 1
+            else:
+                _note_once(session, row, f"Commerce order {row.commerce_increment_id} is "
+                                         f"{current.get('state')}, not complete; will check "
+                                         "again.")
+    return completed
+
+
+def cancel_canceled_orders(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+    """Amazon canceled it: cancel the Commerce order too, unless it was shipped."""
+    canceled = 0
+    for row_id in _ids(lc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
+            AmazonOrder.amazon_status == CANCELED,
+            AmazonOrder.commerce_state.is_distinct_from("canceled"))
+            .order_by(AmazonOrder.id)):
+        with lc.db.session() as session:
+            row = session.get(AmazonOrder, row_id)
+            commerce_id, increment = row.commerce_order_id, row.commerce_increment_id
+            if row.latest_note and row.latest_note.startswith(
+                    f"Commerce order {increment} was not canceled"):
+                continue  # already explained; nothing more to do
+        current = commerce.get_order(commerce_id)
+        state = current.get("state")
+        if state == "canceled":
+            outcome, note = "canceled", None
+        elif any(float(i.get("qty_shipped") or 0) > 0 for i in current.get("items", [])):
+            outcome = state
+            note = (f"Commerce order {increment} was not canceled: it has been shipped "
+                    f"(state {state}).")
+        elif lc.read_only:
+            lc.withhold("cancel", commerce_order_id=commerce_id)
+            continue
+        elif commerce.cancel(commerce_id):
+            outcome, note = "canceled", f"Commerce order {increment} canceled."
+            canceled += 1
+        else:
+            outcome = state
+            note = (f"Commerce order {increment} was not canceled: Commerce refused "
+                    f"(state {state}).")
+        with lc.db.session() as session:
+            row = session.get(AmazonOrder, row_id)
+            row.commerce_state = outcome
+            if note:
+                add_note(session, row, note)
+    return canceled
