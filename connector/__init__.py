@@ -35,10 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     orders.init_app(app)
 
-    from connector.web import errors, health
+    from connector.web import admin, api, errors, health
 
     errors.init_app(app)
     app.register_blueprint(health.bp)
+    api.init_app(app)
+    admin.init_app(app)
 
     return app
 

@@ -73,7 +73,9 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, help="Amazon Orders for Adobe Commerce.",
-             lazy={"map": "connector.map_cli:command"})
+             lazy={"map": "connector.map_cli:command",
+                   "admin-url": "connector.web.admin.cli:admin_url",
+                   "resync": "connector.web.api.cli:resync"})
 def main() -> None:
     pass
 
