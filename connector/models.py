@@ -153,6 +153,10 @@ class OrderSettings(Base):
     sync_interval_minutes: Mapped[int] = mapped_column(Integer, default=5)
     carrier_mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     reserve_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How imported orders reach MSI's salable quantity: none | module (the companion module's
+    # reservations endpoint) | cli-recipe (Magento's reservation commands run from cron).
+    reservation_strategy: Mapped[str] = mapped_column(String(16), default="none",
+                                                      server_default="none")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     store: Mapped[Store] = relationship(back_populates="settings")
@@ -196,6 +200,7 @@ class AmazonOrder(Base):
     # Why the order is in Error: not_in_catalog | disabled | not_salable | refused, and the SKU.
     blocked_reason: Mapped[str | None] = mapped_column(String(32))
     blocked_sku: Mapped[str | None] = mapped_column(String(255))
+    reservations_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -20,6 +20,7 @@ from connector.orders.fulfilment import (
     complete_shipped_orders,
     confirm_shipments,
 )
+from connector.orders.reservations import place_missing_reservations
 from connector.orders.sync import SyncReport, sync_store
 from jobs.leases import store_lease
 
@@ -35,6 +36,7 @@ class RunReport:
     ran: bool = False
     sync: SyncReport | None = None
     imports: dict[str, int] = field(default_factory=dict)
+    reservations: int = 0
     shipments_confirmed: int = 0
     completed: int = 0
     canceled: int = 0
@@ -100,6 +102,7 @@ def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
             if import_enabled:  # disabled: orders are synced and listed, nothing more
                 if IMPORT in steps:
                     report.imports = import_orders(lc, store_id, commerce)
+                    report.reservations = place_missing_reservations(lc, store_id, commerce)
                 if CANCEL in steps:
                     report.canceled = cancel_canceled_orders(lc, store_id, commerce)
                 if SHIPMENTS in steps:
