@@ -42,6 +42,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_SCHEDULER", "on",
              "`off` keeps the scheduled jobs out of the web process "
              "(run `connector scheduler` instead)."),
+    Variable("CONNECTOR_IMPORT_CONCURRENCY", "4",
+             "How many Commerce orders a store's run creates at once (1 to 16)."),
     Variable("CONNECTOR_API_KEYS", "(none)",
              "Comma-separated API keys accepted by the integrator API."),
     Variable("CONNECTOR_ADMIN_JWT_SECRET", "(none)",
@@ -103,6 +105,7 @@ class Settings:
     log_level: str = "INFO"
     read_only: bool = False
     scheduler: bool = True
+    import_concurrency: int = 4
     api_keys: tuple[str, ...] = ()
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
@@ -152,6 +155,11 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
             raise ConfigError(f"CONNECTOR_COMMERCE_ADMIN_ORIGINS: {origin!r} is not an origin "
                               "like https://admin.example.com")
 
+    raw_concurrency = env.get("CONNECTOR_IMPORT_CONCURRENCY", "4").strip()
+    if not raw_concurrency.isdigit() or not 1 <= int(raw_concurrency) <= 16:
+        raise ConfigError("CONNECTOR_IMPORT_CONCURRENCY: expected a whole number from 1 to 16, "
+                          f"got {raw_concurrency!r}")
+
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
     if admin_secret is not None and len(admin_secret) < 32:
         raise ConfigError("CONNECTOR_ADMIN_JWT_SECRET: must be at least 32 characters")
@@ -164,6 +172,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         log_level=log_level,
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
+        import_concurrency=int(raw_concurrency),
         api_keys=_list(env.get("CONNECTOR_API_KEYS", "")),
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,

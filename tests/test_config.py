@@ -33,6 +33,8 @@ def test_defaults_put_the_database_and_keys_in_the_instance_folder(env, tmp_path
     ("CONNECTOR_ENCRYPTION_KEY", "not-a-key", "CONNECTOR_ENCRYPTION_KEY"),
     ("CONNECTOR_ADMIN_JWT_SECRET", "short", "CONNECTOR_ADMIN_JWT_SECRET"),
     ("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "admin.example.com", "CONNECTOR_COMMERCE_ADMIN_ORIGINS"),
+    ("CONNECTOR_IMPORT_CONCURRENCY", "0", "CONNECTOR_IMPORT_CONCURRENCY"),
+    ("CONNECTOR_IMPORT_CONCURRENCY", "many", "CONNECTOR_IMPORT_CONCURRENCY"),
 ])
 def test_a_bad_value_names_its_variable(env, name, value, expected):
     with pytest.raises(ConfigError) as excinfo:

@@ -28,6 +28,7 @@ def init_app(app: Flask) -> Lifecycle:
 
     settings = app.extensions["connector_settings"]
     lc = Lifecycle(db=app.extensions["connector_db"], owner=process_owner(),
-                   read_only=settings.read_only)
+                   read_only=settings.read_only,
+                   import_concurrency=settings.import_concurrency)
     app.extensions["connector_lifecycle"] = lc
     return lc

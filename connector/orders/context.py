@@ -41,6 +41,8 @@ class Lifecycle:
     db: Database
     owner: str
     read_only: bool = False
+    #: Orders created in Commerce at once per run (Commerce's latency, not CPU, bounds it).
+    import_concurrency: int = 4
     amazon_factory: Callable[[Store], AmazonClient] = default_amazon
     commerce_factory: Callable[[Store], CommerceClient] = default_commerce
     clock: Callable[[], datetime] = utcnow

@@ -8,6 +8,7 @@ recorded on the store's sync state for the health endpoint and the dashboard.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from connector.amazon import AmazonError, Throttled
@@ -75,9 +76,16 @@ def import_orders(lc: Lifecycle, store_id: int, commerce, row_ids=None) -> dict[
             importer._block(lc, row_id, blocked)
         return {importer.BLOCKED: len(ids)}
     catalog = importer.Catalog(commerce)
-    for row_id in ids:
-        outcome = importer.import_order(lc, row_id, commerce, catalog, view)
-        counts[outcome] = counts.get(outcome, 0) + 1
+
+    def one(row_id: int) -> str:
+        return importer.import_order(lc, row_id, commerce, catalog, view)
+
+    # Each import claims its own order, so orders run side by side safely; a bounded pool
+    # keeps Commerce's load predictable.
+    with ThreadPoolExecutor(max_workers=max(1, lc.import_concurrency),
+                            thread_name_prefix=f"import-{store_id}") as pool:
+        for outcome in pool.map(one, ids):
+            counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
