@@ -99,3 +99,11 @@ def test_migrations_leave_an_empty_database_usable(cli, migrated):
     assert result.exit_code == 0
     assert cli("db", "upgrade").exit_code == 0
     assert store_count(migrated) == 0
+
+
+def test_help_lists_every_command(cli):
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("serve", "scheduler", "db", "stores", "sandbox", "map", "resync",
+                    "admin-url"):
+        assert f"  {command}" in result.output

@@ -30,7 +30,7 @@ Public API::
     client.order_statuses() -> list[dict]                    # companion module route
     client.create_customer(customer, password=None) -> dict  # CommerceConflict if email used
     client.find_customer_by_email(email, website_id=None) -> dict | None
-    client.place_reservations(order_id) -> "placed" | "already_placed"   # companion module
+    client.place_reservations(order_id) -> "placed" | "already_placed" | "skipped"  # module
     client.close()  # or use it as a context manager
 
 Errors are the tree in ``connector.commerce.errors``. ``request_body_errors(operation, body)``

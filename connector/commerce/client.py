@@ -422,7 +422,8 @@ class CommerceClient:
 
     def place_reservations(self, order_id: int) -> str:
         """Ask the companion module to place MSI reservations for an imported order (which
-        ``POST /V1/orders`` does not do). Idempotent: ``"placed"`` or ``"already_placed"``."""
+        ``POST /V1/orders`` does not do). Idempotent: ``"placed"``, ``"already_placed"``, or
+        ``"skipped"`` (an Amazon-fulfilled order, or nothing that carries stock)."""
         answer = self.request("POST", "/V1/amazon-orders/reservations",
                               body={"orderId": int(order_id)}, operation="reservations")
         return self._expect(answer, str, "POST /V1/amazon-orders/reservations")

@@ -508,7 +508,7 @@ _BODY_CLASSES = {
     "ship-body": "Magento\\Sales\\Api\\ShipOrderInterface",
     "comment-body": "Magento\\Sales\\Api\\OrderManagementInterface",
     "create-customer-body": "Magento\\Customer\\Api\\AccountManagementInterface",
-    "reservations-body": "Magento\\InventorySalesApi\\Api\\PlaceReservationsForSalesEventInterface",
+    "reservations-body": "AmazonOrders\\Bridge\\Api\\ReservationManagementInterface",
 }
 
 

@@ -677,10 +677,16 @@ class Sandbox:
             order = self.order(body["orderId"])
             if order["entity_id"] in self.state.reserved_orders:
                 return "already_placed"
+            items = [i for i in order["items"]
+                     if i.get("product_type", "simple") not in ("configurable", "bundle")
+                     and not i.get("is_virtual")]  # parents: their simple children carry it
+            has_shipment = any(s["order_id"] == order["entity_id"]
+                               for s in self.state.shipments.values())
+            shipped_elsewhere = any(float(i.get("qty_shipped") or 0) > 0 for i in items)
+            if not items or (shipped_elsewhere and not has_shipment):
+                return "skipped"  # Amazon-fulfilled: shipped without a Commerce shipment
             stock_id = _stock_for_order(order)
-            for item in order["items"]:
-                if item.get("product_type", "simple") in ("configurable", "bundle"):
-                    continue  # their simple children carry the quantity
+            for item in items:
                 self.state.reserve(stock_id, item["sku"], -float(item["qty_ordered"]),
                                    "order_placed", order)
             self.state.reserved_orders.add(order["entity_id"])

@@ -54,3 +54,21 @@ def test_a_failed_reservation_is_retried_next_run(world):
     assert world.run().reservations == 1
     assert salable(world) == start - 3
     assert world.run().reservations == 0  # placed once
+
+
+def test_amazon_fulfilled_orders_reserve_nothing(world):
+    from connector.models import Store
+
+    with world.db().session() as s:
+        s.get(OrderSettings, world.store_id).reservation_strategy = "module"
+    start = salable(world)
+    oid = world.place_order([("MUG-1", 2, "12.00")], status="SHIPPED", fulfilled_by="AMAZON")
+    assert world.run().reservations == 0  # the lifecycle never asks for an FBA order
+    with world.db().session() as s:
+        store = s.get(Store, world.store_id)
+        s.expunge(store)
+    with world.lifecycle.commerce_factory(store) as commerce:
+        # Even when asked, the module refuses to hold stock Amazon shipped from its own.
+        assert commerce.place_reservations(world.commerce_order_for(oid)["entity_id"]) == \
+            "skipped"
+    assert salable(world) == start
