@@ -1,0 +1,54 @@
+"""The admin blueprint and what every admin page shares: sign-in, CSRF, the banner."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g
+
+from connector.db import get_db
+from connector.models import Store
+from connector.orders import lifecycle_for
+from connector.orders.system_message import stores_with_blocked_orders, system_message
+from connector.web.admin import security
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
+               static_folder="static")
+bp.before_request(security.require_admin)
+bp.after_request(security.save_session)
+
+
+@bp.app_context_processor
+def _page_context():
+    """The banner, the CSRF token and the user for every admin template."""
+    from flask import request
+
+    if request.blueprint != "admin":
+        return {}
+    session = g.get("admin_session")
+    message, blocked = None, []
+    if session is not None:
+        with get_db().session() as db:
+            message = system_message(db)
+            blocked = [(s.id, s.name) for s in stores_with_blocked_orders(db)] if message else []
+    return {"system_message": message, "blocked_stores": blocked,
+            "csrf_token": security.csrf_token,
+            "admin_user": session.user if session else None,
+            "flashes": session.take_flashes() if session else []}
+
+
+def lifecycle():
+    return lifecycle_for(current_app)
+
+
+def commerce_lists():
+    return current_app.extensions["connector_admin_commerce_lists"]
+
+
+def admin_session() -> security.AdminSession:
+    return g.admin_session
+
+
+def load_store(db, store_id: int) -> Store:
+    store = db.get(Store, store_id)
+    if store is None:
+        abort(404, description=f"There is no Amazon store with id {store_id}.")
+    return store

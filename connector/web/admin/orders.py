@@ -1,0 +1,240 @@
+"""All Orders (filters, sorting and paging in the URL) and Amazon Order Details."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import abort, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from connector.commerce import CommerceError
+from connector.db import get_db
+from connector.marketplaces import seller_central_order_url
+from connector.models import AmazonOrder, ConfirmedShipment, OrderNote, Store
+from connector.orders.address import (
+    FIELDS,
+    AddressNotEditable,
+    address_editable,
+    update_shipping_address,
+)
+from connector.orders.grid import (
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    PAGE_COUNT_LIMIT,
+    SORTS,
+    OrderFilters,
+    filters_to_args,
+    parse_filters,
+    search_orders,
+    without,
+)
+from connector.orders.snapshot import load_order
+from connector.web.admin.blueprint import admin_session, bp, lifecycle, load_store
+from connector.web.admin.commerce_lists import quick_client
+from connector.web.admin.formatting import money, status_label
+from connector.web.admin.outcomes import describe_outcome
+from connector.web.admin.security import CSRF_FIELD
+from mappings.status import GRID_LABELS, GRID_STATUSES
+
+COLUMNS = [("purchase_date", "Purchase Date"), ("order_number", "Order Number"),
+           ("status", "Status"), ("buyer_name", "Buyer's Name"), ("total", "Total")]
+TEXT_SORTS = {"order_number", "status", "buyer_name"}  # first click sorts A to Z
+PAGE_SIZES = (20, 50, 100, 200)
+TABS = {"details": "Order details and shipping", "items": "Order items", "tracking": "Tracking"}
+
+
+# -- All Orders ------------------------------------------------------------------------------
+
+class GridLinks:
+    """Every link of the grid keeps the filters, sort and page size, so the URL is the state
+    (shareable, and the back button returns to it)."""
+
+    def __init__(self, store_id: int, filters: OrderFilters, sort: str, descending: bool,
+                 per_page: int):
+        self.store_id, self.filters, self.sort = store_id, filters, sort
+        self.descending, self.per_page = descending, per_page
+
+    def url(self, filters: OrderFilters | None = None, *, sort: str | None = None,
+            descending: bool | None = None, page: int = 1) -> str:
+        args = filters_to_args(self.filters if filters is None else filters)
+        sort = sort or self.sort
+        descending = self.descending if descending is None else descending
+        if sort != DEFAULT_SORT or not descending:
+            args += [("sort", sort), ("dir", "desc" if descending else "asc")]
+        if self.per_page != DEFAULT_PER_PAGE:
+            args.append(("per_page", str(self.per_page)))
+        if page > 1:
+            args.append(("page", str(page)))
+        base = url_for("admin.all_orders", store_id=self.store_id)
+        return f"{base}?{urlencode(args)}" if args else base
+
+    def sort_url(self, column: str) -> str:
+        if column == self.sort:
+            return self.url(sort=column, descending=not self.descending)
+        return self.url(sort=column, descending=column not in TEXT_SORTS)
+
+    def page_url(self, page: int) -> str:
+        return self.url(page=page)
+
+
+def chips(filters: OrderFilters, links: GridLinks, currency: str | None) -> list[dict]:
+    """One removable chip per applied filter (one per status)."""
+    found = []
+
+    def chip(label, without_filters):
+        found.append({"label": label, "remove": links.url(without_filters)})
+
+    start, end = filters.purchased_from, filters.purchased_to
+    if start or end:
+        text = (f"{start} - {end}" if start and end else f"from {start}" if start
+                else f"until {end}")
+        chip(f"Purchase Date: {text}",
+             without(without(filters, "purchased_from"), "purchased_to"))
+    if filters.order_number:
+        chip(f"Order Number: {filters.order_number}", without(filters, "order_number"))
+    if filters.buyer_name:
+        chip(f"Buyer's Name: {filters.buyer_name}", without(filters, "buyer_name"))
+    low, high = filters.total_min, filters.total_max
+    if low is not None or high is not None:
+        text = (f"{money(low, currency)} - {money(high, currency)}" if low is not None
+                and high is not None else f"from {money(low, currency)}" if low is not None
+                else f"up to {money(high, currency)}")
+        chip(f"Total: {text}", without(without(filters, "total_min"), "total_max"))
+    for status in filters.statuses:
+        chip(f"Status: {status_label(status)}", without(filters, "status", status))
+    return found
+
+
+def _store_currency(db, store_id: int) -> str | None:
+    return db.scalar(select(AmazonOrder.currency).where(AmazonOrder.store_id == store_id)
+                     .order_by(AmazonOrder.purchase_date.desc(), AmazonOrder.id.desc())
+                     .limit(1))
+
+
+@bp.get("/stores/<int:store_id>/orders")
+def all_orders(store_id: int):
+    filters, errors = parse_filters(request.args)
+    sort = request.args.get("sort", DEFAULT_SORT)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    descending = request.args.get("dir", "desc") != "asc"
+    per_page = request.args.get("per_page", DEFAULT_PER_PAGE, type=int)
+    per_page = per_page if per_page in PAGE_SIZES else DEFAULT_PER_PAGE
+    page = request.args.get("page", 1, type=int)
+    links = GridLinks(store_id, filters, sort, descending, per_page)
+    with get_db().session() as db:
+        store = load_store(db, store_id)
+        grid = search_orders(db, store_id, filters, sort=sort, descending=descending,
+                             page=page, per_page=per_page, count_limit=PAGE_COUNT_LIMIT)
+        currency = _store_currency(db, store_id)
+        return render_template(
+            "admin/orders.html", store=store, grid=grid, links=links, errors=errors,
+            raw=request.args, columns=COLUMNS, chips=chips(filters, links, currency),
+            statuses=[(s, GRID_LABELS[s]) for s in GRID_STATUSES], page_sizes=PAGE_SIZES,
+            clear_url=links.url(OrderFilters()))
+
+
+# -- Amazon Order Details --------------------------------------------------------------------
+
+def _find_order(db, store_id: int, amazon_order_id: str) -> AmazonOrder:
+    row = db.scalar(select(AmazonOrder).where(AmazonOrder.store_id == store_id,
+                                              AmazonOrder.amazon_order_id == amazon_order_id))
+    if row is None:
+        abort(404, description=f"There is no Amazon order {amazon_order_id} in this store.")
+    return row
+
+
+def commerce_order_url(store: Store, row: AmazonOrder) -> str | None:
+    if row.commerce_order_id is None:
+        return None
+    return f"{store.commerce_url.rstrip('/')}/admin/sales/order/view/order_id/" \
+           f"{row.commerce_order_id}/"
+
+
+def tracking_rows(db, store: Store, row: AmazonOrder) -> tuple[list[dict], str | None]:
+    """The order's shipments as Commerce has them (item, quantity, carrier, tracking number);
+    what the connector confirmed to Amazon when Commerce cannot be reached."""
+    if row.commerce_order_id is None:
+        return [], None
+    try:
+        commerce = quick_client(lifecycle(), store)
+        try:
+            shipments = list(commerce.search_shipments(order_id=row.commerce_order_id))
+        finally:
+            commerce.close()
+    except CommerceError as exc:
+        confirmed = db.scalars(select(ConfirmedShipment)
+                               .where(ConfirmedShipment.order_id == row.id)
+                               .order_by(ConfirmedShipment.id))
+        return [{"title": "—", "qty": None, "carrier_code": c.carrier_code,
+                 "method": None, "tracking_number": c.tracking_number} for c in confirmed], (
+            f"Commerce could not be reached ({exc}); showing the shipments confirmed to "
+            "Amazon.")
+    rows = []
+    for shipment in shipments:
+        tracks = shipment.get("tracks") or [{}]
+        for item in shipment.get("items") or [{}]:
+            for track in tracks:
+                rows.append({"title": item.get("name") or item.get("sku") or "—",
+                             "qty": item.get("qty"), "carrier_code": track.get("carrier_code"),
+                             "method": track.get("title"),
+                             "tracking_number": track.get("track_number")})
+    return rows, None
+
+
+def _details(store_id: int, amazon_order_id: str, *, address_values=None,
+             address_errors=None, status: int = 200):
+    tab = request.args.get("tab", "details")
+    tab = tab if tab in TABS else "details"
+    with get_db().session() as db:
+        store = load_store(db, store_id)
+        row = _find_order(db, store_id, amazon_order_id)
+        notes = list(db.scalars(select(OrderNote).where(OrderNote.order_id == row.id)
+                                .order_by(OrderNote.id.desc())))
+        tracking, tracking_problem = (tracking_rows(db, store, row) if tab == "tracking"
+                                      else ([], None))
+        address = {k: (row.shipping_address or {}).get(k) for k in FIELDS}
+        return render_template(
+            "admin/order.html", store=store, row=row, order=load_order(row.order_data),
+            tab=tab, tabs=TABS, notes=notes, tracking=tracking,
+            tracking_problem=tracking_problem, fields=FIELDS, editable=address_editable(row),
+            address=address_values or address, address_errors=address_errors or {},
+            commerce_url=commerce_order_url(store, row),
+            seller_central_url=seller_central_order_url(row.marketplace_id,
+                                                        row.amazon_order_id)), status
+
+
+@bp.get("/stores/<int:store_id>/orders/<amazon_order_id>")
+def order_details(store_id: int, amazon_order_id: str):
+    return _details(store_id, amazon_order_id)
+
+
+@bp.post("/stores/<int:store_id>/orders/<amazon_order_id>")
+def save_order(store_id: int, amazon_order_id: str):
+    """Save Order: the corrected shipping address; a blocked order is retried at once."""
+    form = {k: v for k, v in request.form.items() if k != CSRF_FIELD}
+    with get_db().session() as db:
+        load_store(db, store_id)
+        _find_order(db, store_id, amazon_order_id)
+    try:
+        result = update_shipping_address(lifecycle(), store_id, amazon_order_id, form,
+                                         user=admin_session().user)
+    except ValidationError as invalid:
+        errors = {k: " ".join(v) if isinstance(v, list) else str(v)
+                  for k, v in invalid.messages.items()}
+        return _details(store_id, amazon_order_id, address_values=form,
+                        address_errors=errors, status=400)
+    except AddressNotEditable as refused:
+        admin_session().flash(str(refused), "error")
+    else:
+        if result["retried"]:
+            with get_db().session() as db:
+                note = _find_order(db, store_id, amazon_order_id).latest_note
+            message, kind = describe_outcome(result["outcome"], note)
+            admin_session().flash(f"You saved the order. {message}", kind)
+        elif result["changed"]:
+            admin_session().flash("You saved the order.")
+        else:
+            admin_session().flash("Nothing changed.", "warning")
+    return redirect(url_for("admin.order_details", store_id=store_id,
+                            amazon_order_id=amazon_order_id), code=303)
