@@ -201,6 +201,8 @@ class AmazonOrder(Base):
     blocked_reason: Mapped[str | None] = mapped_column(String(32))
     blocked_sku: Mapped[str | None] = mapped_column(String(255))
     reservations_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the merchant corrected the shipping address; Amazon's later updates keep it.
+    shipping_address_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

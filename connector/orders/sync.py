@@ -12,10 +12,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+
 from connector.amazon import AmazonClient
+from connector.amazon.errors import InvalidOrderData
+from connector.amazon.page import RejectedOrder
 from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.context import Lifecycle
-from connector.orders.records import add_note, record_order
+from connector.orders.records import add_note, known_rows, record_order
 
 log = logging.getLogger("connector.orders.sync")
 
@@ -51,6 +55,55 @@ def _note_rejected(session, store_id: int, rejected, report: SyncReport) -> None
         add_note(session, row, text)
 
 
+def _unstorable(exc: BaseException) -> bool:
+    """The database refused a value (too long, too large), as opposed to being unreachable."""
+    if isinstance(exc, OperationalError | InterfaceError) or getattr(
+            exc, "connection_invalidated", False):
+        return False
+    return isinstance(exc, StatementError | ValueError | ArithmeticError)
+
+
+def _store(lc: Lifecycle, store_id: int, orders, rejected, report: SyncReport) -> None:
+    done = SyncReport()
+    with lc.db.session() as session:
+        store = session.get(Store, store_id)
+        known = known_rows(session, store_id, (o.order_id for o in orders))
+        for order in orders:
+            recorded = record_order(session, store, order, known)
+            done.fetched += 1
+            done.created += recorded.created
+            done.updated += recorded.changed and not recorded.created
+        for one in rejected:
+            _note_rejected(session, store_id, one, done)
+    report.fetched += done.fetched
+    report.created += done.created
+    report.updated += done.updated
+    report.rejected.extend(done.rejected)
+
+
+def _store_page(lc: Lifecycle, store_id: int, page, report: SyncReport) -> None:
+    """A page is one transaction. If the database refuses one of its orders, the page is
+    stored order by order and that order is isolated as unreadable, so it cannot hold back
+    the store's sync (the watermark only moves once every page is stored)."""
+    try:
+        _store(lc, store_id, page.orders, page.rejected, report)
+        return
+    except Exception as exc:
+        if not _unstorable(exc):
+            raise
+    refused = []
+    for order in page.orders:
+        try:
+            _store(lc, store_id, [order], [], report)
+        except Exception as exc:
+            if not _unstorable(exc):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            refused.append(RejectedOrder(order.order_id, InvalidOrderData(
+                "order", f"cannot be stored: {reason}")))
+    _store(lc, store_id, [], [*page.rejected, *refused], report)
+
+
 def sync_store(lc: Lifecycle, store_id: int, amazon: AmazonClient) -> SyncReport:
     report = SyncReport()
     with lc.db.session() as session:
@@ -60,15 +113,7 @@ def sync_store(lc: Lifecycle, store_id: int, amazon: AmazonClient) -> SyncReport
         marketplaces = list(store.marketplace_ids)
     until = None
     for page in amazon.iter_orders_updated(marketplaces, since):
-        with lc.db.session() as session:
-            store = session.get(Store, store_id)
-            for order in page.orders:
-                recorded = record_order(session, store, order)
-                report.fetched += 1
-                report.created += recorded.created
-                report.updated += recorded.changed and not recorded.created
-            for rejected in page.rejected:
-                _note_rejected(session, store_id, rejected, report)
+        _store_page(lc, store_id, page, report)
         report.pages += 1
         until = page.until
     if until is not None:

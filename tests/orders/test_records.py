@@ -102,3 +102,26 @@ def test_the_system_message_names_stores_with_blocked_orders_and_clears(app):
         set_status(s, b, "Unshipped")
         s.flush()
         assert system_message(s) is None
+
+
+def test_a_merchant_address_fix_survives_a_newer_version_from_amazon(app):
+    from connector.orders import lifecycle_for
+    from connector.orders.address import update_shipping_address
+
+    lc = lifecycle_for(app)
+    with lc.db.session() as s:
+        store = make_store(s)
+        store_id = store.id
+        record_order(s, store, make_order("9", status=OrderStatus.UNSHIPPED))
+    update_shipping_address(lc, store_id, "9", {
+        "line1": "2 Corrected Road", "city": "Seattle", "state_or_region": "WA",
+        "postal_code": "98101", "country_code": "US"}, user="admin")
+    with lc.db.session() as s:
+        store = s.get(type(store), store_id)
+        record_order(s, store, make_order("9", status=OrderStatus.SHIPPED,
+                                          updated=T0 + timedelta(minutes=10)))
+    with lc.db.session() as s:
+        row = s.scalar(select(AmazonOrder))
+        assert row.status == "Shipped"  # Amazon's news is taken...
+        assert row.shipping_address["line1"] == "2 Corrected Road"  # ...the fix is kept
+        assert load_order(row.order_data).shipping_address.line1 == "2 Corrected Road"
