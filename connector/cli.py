@@ -80,16 +80,24 @@ def main() -> None:
     pass
 
 
-@main.command(help="Run the web app (and the scheduler unless CONNECTOR_SCHEDULER=off).")
+@main.command(help="Run the web app (and the scheduler unless CONNECTOR_SCHEDULER=off). With no "
+                   "store in the database (or CONNECTOR_SANDBOX=on) it runs as a demo, with "
+                   "stand-ins for Amazon and Commerce on the same port.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
+@click.option("--tick", type=click.IntRange(1, 3600), default=None,
+              help="Seconds between checks for due stores (default 30; 5 in sandbox mode).")
+def serve(host: str, port: int, tick: int | None) -> None:
     app = build_app()
-    from connector import db
+    from connector import db, demo
 
     settings = app.extensions["connector_settings"]
     db.upgrade(settings.database_url)
-    scheduler = start_scheduler(app) if settings.scheduler else None
+    if demo.wanted(settings):
+        app.extensions["connector_db"].dispose()
+        demo.serve(settings, host, port, tick)
+        return
+    scheduler = start_scheduler(app, tick) if settings.scheduler else None
     click.echo(f"Serving on http://{host}:{port}/  (health: http://{host}:{port}/health)")
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)

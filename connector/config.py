@@ -51,6 +51,9 @@ VARIABLES: tuple[Variable, ...] = (
              "the admin pages."),
     Variable("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "(none)",
              "Space- or comma-separated origins allowed to frame the admin pages."),
+    Variable("CONNECTOR_SANDBOX", "auto",
+             "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
+             "the database has no store, `on` always, `off` never."),
 )
 
 
@@ -61,6 +64,15 @@ def _flag(name: str, raw: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{name}: expected on/off (1/0, true/false), got {raw!r}")
+
+
+def _sandbox(raw: str) -> str:
+    if raw.strip().lower() in ("", "auto"):
+        return "auto"
+    try:
+        return "on" if _flag("CONNECTOR_SANDBOX", raw) else "off"
+    except ConfigError:
+        raise ConfigError(f"CONNECTOR_SANDBOX: expected auto, on or off, got {raw!r}") from None
 
 
 def _list(raw: str) -> tuple[str, ...]:
@@ -109,6 +121,7 @@ class Settings:
     api_keys: tuple[str, ...] = ()
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
+    sandbox: str = "auto"  # auto | on | off
     testing: bool = False
     # Key files this start-up created (for the one log line that says so).
     generated_keys: tuple[str, ...] = field(default=(), compare=False)
@@ -176,6 +189,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         api_keys=_list(env.get("CONNECTOR_API_KEYS", "")),
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,
+        sandbox=_sandbox(env.get("CONNECTOR_SANDBOX", "auto")),
         testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),
         generated_keys=tuple(generated),
     )

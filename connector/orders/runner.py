@@ -11,6 +11,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import DBAPIError
+
 from connector.amazon import AmazonError, Throttled
 from connector.commerce import CommerceError
 from connector.models import AmazonOrder, Store, SyncState
@@ -45,15 +47,17 @@ class RunReport:
     error: str | None = None
 
 
-def _record(lc: Lifecycle, store_id: int, report: RunReport) -> None:
+def _record(lc: Lifecycle, store_id: int, report: RunReport, synced: bool = True) -> None:
     now = lc.clock()
     with lc.db.session() as session:
         state = session.get(SyncState, store_id)
-        state.last_run_at = now
+        if synced:  # only a sync counts for the store's sync interval and its last good sync
+            state.last_run_at = now
         if report.throttled:
             state.throttled_at = now
         if report.error is None:
-            state.last_success_at = now
+            if synced:
+                state.last_success_at = now
             state.last_error = None
         else:
             state.last_error, state.last_error_at = report.error, now
@@ -129,10 +133,15 @@ def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
         except CommerceError as failed:
             report.error = f"Commerce: {failed}"
             _note_error(lc, store_id, commerce_error=str(failed))
+        except DBAPIError as failed:  # the database connection was lost mid-run
+            cause = failed.orig if failed.orig is not None else failed
+            report.error = f"Database: {str(cause).strip().splitlines()[0]}"
+            log.warning("store %s: run stopped by a database error; the next run resumes",
+                        store_id)
         finally:
             amazon.close()
             commerce.close()
-        _record(lc, store_id, report)
+        _record(lc, store_id, report, synced=SYNC in steps)
     return report
 
 

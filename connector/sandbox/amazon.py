@@ -4,8 +4,9 @@ It speaks Amazon's HTTP (paths, parameters, bodies, error shapes, ``x-amzn-Reque
 ``x-amzn-RateLimit-Limit`` headers) so the client is tested over real sockets. Each operation
 has Amazon's documented token bucket; ``time_scale`` speeds refill up (100 = a hundred times
 faster) and the advertised ``x-amzn-RateLimit-Limit`` is the scaled rate, exactly as Amazon
-advertises a seller's real rate. Control API under ``/_sandbox/``. Works mounted under a
-prefix: nothing here builds an absolute URL.
+advertises a seller's real rate. Control API under ``/_sandbox/``; a page at ``/`` to place
+orders and move them along (``amazon_page``). Works mounted under a prefix: nothing here
+builds an absolute URL.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import click
@@ -29,7 +30,8 @@ from flask import Flask, Response, g, request
 from connector.amazon.errors import InvalidOrderData
 from connector.amazon.parse import parse_time
 from connector.amazon.ratelimit import USAGE_PLANS, TokenBucket
-from connector.sandbox.amazon_generator import generate_orders
+from connector.sandbox.amazon_generator import DEFAULT_CATALOG, generate_orders
+from connector.sandbox.amazon_page import add_page, backdated
 from connector.sandbox.amazon_store import (
     ConfirmationRejected,
     OrderBook,
@@ -63,7 +65,7 @@ class SandboxState:
     def __init__(self, *, client_id: str, client_secret: str, refresh_token: str,
                  expires_in: float, time_scale: float, generate: int, seed: int,
                  skus, samples: bool, clock: Callable[[], float],
-                 now: Callable[[], datetime]):
+                 now: Callable[[], datetime], stamp: Callable[[], datetime] | None = None):
         self.client_id = client_id
         self.client_secret = client_secret
         self.refresh_token = refresh_token
@@ -75,7 +77,7 @@ class SandboxState:
         self.samples = samples
         self.clock = clock
         self.now = now
-        self.book = OrderBook(now)
+        self.book = OrderBook(stamp or now)  # ``stamp``: the clock changes are stamped with
         self.lock = threading.Lock()
         self.access_tokens: dict[str, float] = {}
         self.rdts: dict[str, tuple[float, list[dict]]] = {}
@@ -203,16 +205,25 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
                           time_scale: float = 1.0, generate: int = 0, seed: int = 0,
                           skus=None, samples: bool = True,
                           clock: Callable[[], float] = time.monotonic,
-                          now: Callable[[], datetime] = utcnow) -> Flask:
+                          now: Callable[[], datetime] = utcnow, backdate_minutes: float = 0.0,
+                          catalog: Mapping[str, tuple[str, str]] | None = None) -> Flask:
     """The sandbox app. ``samples`` loads the bundled sample orders; ``generate`` adds that
-    many generated ones (``seed``, ``skus`` as for ``generate_orders``)."""
+    many generated ones (``seed``, ``skus`` as for ``generate_orders``).
+
+    ``backdate_minutes`` stamps orders placed or changed here that many minutes in the past:
+    Amazon only returns changes older than two minutes, so a demo with it set to 3 or more
+    shows each change on the connector's next sync. ``catalog`` (SKU -> (title, unit price))
+    is what the page at ``/`` sells; default the generator's catalogue."""
     if time_scale <= 0:
         raise ValueError("time_scale must be positive")
+    if backdate_minutes < 0:
+        raise ValueError("backdate_minutes must not be negative")
     app = Flask(__name__)
+    stamp = backdated(now, backdate_minutes)
     state = SandboxState(client_id=client_id, client_secret=client_secret,
                          refresh_token=refresh_token, expires_in=expires_in,
                          time_scale=time_scale, generate=generate, seed=seed, skus=skus,
-                         samples=samples, clock=clock, now=now)
+                         samples=samples, clock=clock, now=now, stamp=stamp)
     app.extensions["amazon_sandbox"] = state
 
     def operation(name: str, *, restricted: bool = False, rdt_only: bool = False):
@@ -592,6 +603,7 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
         state.reset()
         return _json({"orders": len(state.book)})
 
+    add_page(app, state, catalog or DEFAULT_CATALOG, stamp, backdate_minutes)
     return app
 
 
@@ -634,8 +646,14 @@ def _covered(resources: list[dict], method: str, path: str) -> set[str] | None:
 @click.option("--generate", default=0, show_default=True, type=click.IntRange(min=0),
               help="Generate this many orders on start, besides the sample orders.")
 @click.option("--seed", default=0, show_default=True, type=int)
-def command(host: str, port: int, time_scale: float, generate: int, seed: int) -> None:
-    app = create_amazon_sandbox(time_scale=time_scale, generate=generate, seed=seed)
+@click.option("--backdate-minutes", default=0.0, show_default=True,
+              type=click.FloatRange(min=0),
+              help="Stamp changes this many minutes in the past (3: a change shows on the "
+                   "connector's next sync).")
+def command(host: str, port: int, time_scale: float, generate: int, seed: int,
+            backdate_minutes: float) -> None:
+    app = create_amazon_sandbox(time_scale=time_scale, generate=generate, seed=seed,
+                                backdate_minutes=backdate_minutes)
     click.echo(f"Amazon sandbox on http://{host}:{port}/  (client id sandbox-client, secret "
                "sandbox-secret, refresh token Atzr|sandbox)")
     app.run(host=host, port=port, threaded=True, use_reloader=False)

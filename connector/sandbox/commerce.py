@@ -953,8 +953,10 @@ def _rest_view(sb: Sandbox, operation: str, resource: str, body_operation: str |
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Commerce sandbox: orders</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}</style></head>
-<body><h1>Commerce sandbox: orders</h1>
+td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}
+.badge{background:#b45309;color:#fff;padding:.15em .5em;border-radius:.3em;font-size:.8em}
+</style></head>
+<body><h1>Commerce sandbox: orders <span class="badge">Sandbox</span></h1>
 <p>{{ orders|length }} order(s). This page stands in for the merchant's Commerce admin.</p>
 <table><tr><th>ID</th><th>Increment</th><th>Amazon order</th><th>State / status</th>
 <th>Items (ordered / shipped)</th><th>Tracking</th><th>Ship</th></tr>

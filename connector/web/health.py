@@ -8,7 +8,14 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select
 
 from connector.db import get_db
-from connector.models import SchedulerHeartbeat, utcnow
+from connector.models import (
+    AmazonOrder,
+    OrderSettings,
+    SchedulerHeartbeat,
+    Store,
+    SyncState,
+    utcnow,
+)
 
 bp = Blueprint("health", __name__, url_prefix="/health")
 
@@ -39,6 +46,65 @@ def _scheduler() -> tuple[bool, dict]:
         "last_heartbeat": last.isoformat().replace("+00:00", "Z"), "age_seconds": round(age)}
 
 
+#: A store's sync is overdue when its last good sync is older than this many of its intervals
+#: (and at least ``OVERDUE_FLOOR``).
+OVERDUE_INTERVALS = 3
+OVERDUE_FLOOR = timedelta(minutes=15)
+THROTTLE_RECENT = timedelta(hours=1)
+ERROR_TEXT_LIMIT = 300
+
+
+def _iso(moment) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def _age(moment, now) -> int | None:
+    return None if moment is None else round((now - moment).total_seconds())
+
+
+def _short(text: str | None) -> str | None:
+    return None if text is None else text[:ERROR_TEXT_LIMIT]
+
+
+def _stores() -> tuple[bool, dict]:
+    """Per store: age of the last good sync, orders in Error, last Amazon / Commerce error,
+    throttling. Informational: a store's trouble (often Amazon's or Commerce's) does not make
+    this process unready; ``overdue`` and the errors are for monitoring to alert on. Store
+    names only: no credentials, no buyer data."""
+    from connector.orders import lifecycle_for
+
+    now = lifecycle_for(current_app).clock()  # the clock the lifecycle stamps with
+    with get_db().session() as session:
+        errors = dict(session.execute(
+            select(AmazonOrder.store_id, func.count()).where(AmazonOrder.status == "Error")
+            .group_by(AmazonOrder.store_id)).all())
+        rows = session.execute(
+            select(Store, SyncState, OrderSettings.sync_interval_minutes)
+            .join(SyncState, SyncState.store_id == Store.id, isouter=True)
+            .join(OrderSettings, OrderSettings.store_id == Store.id, isouter=True)
+            .order_by(Store.id)).all()
+        stores = []
+        for store, state, interval in rows:
+            state = state or SyncState(store_id=store.id)
+            limit = max(timedelta(minutes=(interval or 5) * OVERDUE_INTERVALS), OVERDUE_FLOOR)
+            since = state.last_success_at or store.created_at
+            stores.append({
+                "id": store.id, "name": store.name, "status": store.status,
+                "last_good_sync_at": _iso(state.last_success_at),
+                "last_good_sync_age_seconds": _age(state.last_success_at, now),
+                "overdue": store.status == "Active" and since is not None
+                and now - since > limit,
+                "orders_in_error": errors.get(store.id, 0),
+                "last_error": _short(state.last_error),
+                "last_amazon_error": _short(state.last_amazon_error),
+                "last_commerce_error": _short(state.last_commerce_error),
+                "throttled_at": _iso(state.throttled_at),
+                "throttled_recently": state.throttled_at is not None
+                and now - state.throttled_at <= THROTTLE_RECENT,
+            })
+    return True, {"stores": stores}
+
+
 def _read_only() -> tuple[bool, dict]:
     return True, {"enabled": current_app.extensions["connector_settings"].read_only}
 
@@ -54,7 +120,8 @@ def live():
 
 @bp.get("/ready")
 def ready():
-    checks = {"database": _database, "scheduler": _scheduler, "read_only": _read_only,
+    checks = {"database": _database, "scheduler": _scheduler, "stores": _stores,
+              "read_only": _read_only,
               **current_app.extensions.get(READY_CHECKS_KEY, {})}
     results, healthy = {}, True
     for name, check in checks.items():

@@ -1,0 +1,269 @@
+"""Sandbox mode: ``connector serve`` (and so ``make run``) as a demo that works with nothing
+configured.
+
+When ``CONNECTOR_SANDBOX`` is ``on``, or ``auto`` (the default) and the database has no
+store, the Amazon and Commerce sandboxes are mounted in the same process and on the same port
+(``/sandbox/amazon/``, ``/sandbox/commerce/``), and a demo store connected to them is seeded
+with a catalogue and Amazon orders in several states. The demo keeps its data in its own
+SQLite file (``<instance>/sandbox.db``), recreated at every start because the sandboxes keep
+theirs in memory; the real database is never touched.
+
+The Amazon sandbox stamps every change ``BACKDATE_MINUTES`` in the past: Amazon's
+searchOrders only returns changes older than two minutes, so without it a change would show
+only on the second sync after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from flask import Flask, redirect, render_template_string
+from sqlalchemy import create_engine, func, select
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from connector.config import Settings
+
+BACKDATE_MINUTES = 3
+TICK_SECONDS = 5  # the scheduler's tick in sandbox mode (sync is due every minute)
+SYNC_MINUTES = 1
+AMAZON_TIME_SCALE = 60.0  # rate limits refill 60x faster: frequent demo syncs never throttle
+STORE_NAME = "Sandbox US"
+COMMERCE_TOKEN = "sandbox-token"
+AMAZON_PREFIX, COMMERCE_PREFIX = "/sandbox/amazon", "/sandbox/commerce"
+
+#: The Commerce catalogue: the demo catalogue, except that one product is disabled, one is out
+#: of stock, and one Amazon SKU has no Commerce product at all.
+DISABLED_SKU = "LED-DESK-LAMP"
+OUT_OF_STOCK_SKU = "BACKPACK-20L"
+AMAZON_ONLY_SKU = "SOCKS-MERINO-3"
+
+
+@dataclass(frozen=True)
+class SeedOrder:
+    order_id: str
+    lines: tuple[tuple[str, int], ...]
+    status: str
+    fulfilled_by: str
+    buyer: str
+    hours_ago: float
+
+
+SEED_ORDERS = (
+    SeedOrder("113-0000001-0000001", (("MUG-STONE-350", 2),), "PENDING", "MERCHANT",
+              "Priya Natarajan", 0.5),
+    SeedOrder("113-0000002-0000002", (("TEA-EARLGREY-250", 1), ("MATCHA-TIN-40", 1)),
+              "PENDING", "MERCHANT", "James Wilson", 1),
+    SeedOrder("113-0000003-0000003", (("OAK-SHELF-90", 1), ("BRACKET-SET-4", 1)),
+              "UNSHIPPED", "MERCHANT", "Sofia Rossi", 2),
+    SeedOrder("113-0000004-0000004", (("KETTLE-GOOSE-1L", 1),), "UNSHIPPED", "MERCHANT",
+              "Lukas Müller", 3),
+    SeedOrder("113-0000005-0000005", (("YOGA-MAT-6MM", 1),), "SHIPPED", "AMAZON",
+              "Emma Smith", 5),
+    SeedOrder("113-0000006-0000006", (("NOTEBOOK-A5-DOT", 3),), "CANCELLED", "MERCHANT",
+              "Noah Brown", 6),
+    SeedOrder("113-0000007-0000007", ((AMAZON_ONLY_SKU, 1),), "UNSHIPPED", "MERCHANT",
+              "Olivia Martin", 4),
+)
+
+
+def commerce_products() -> list[dict]:
+    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+
+    products = []
+    for sku, (title, price) in DEFAULT_CATALOG.items():
+        if sku == AMAZON_ONLY_SKU:
+            continue
+        products.append({"sku": sku, "name": title, "price": float(price),
+                         "qty": 0 if sku == OUT_OF_STOCK_SKU else 100,
+                         "status": 2 if sku == DISABLED_SKU else 1})
+    return products
+
+
+def wanted(settings: Settings) -> bool:
+    """Sandbox mode or not: ``on``/``off``, or ``auto``: when the database has no store."""
+    if settings.sandbox != "auto":
+        return settings.sandbox == "on"
+    from connector import db
+    from connector.models import Store
+
+    db.upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return not conn.scalar(select(func.count()).select_from(Store))
+    finally:
+        engine.dispose()
+
+
+def _secret_file(path: Path, make) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def _fresh_database(instance: Path) -> str:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{instance / 'sandbox.db'}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{instance / 'sandbox.db'}"
+
+
+@dataclass
+class Demo:
+    wsgi: object
+    app: Flask
+    base_url: str
+    api_key: str
+    admin_secret: str
+    store_id: int
+
+
+def seed_amazon(amazon_app: Flask, now: datetime) -> None:
+    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+    from connector.sandbox.amazon_page import build_order
+
+    book = amazon_app.extensions["amazon_sandbox"].book
+    for seed in SEED_ORDERS:
+        created = now - timedelta(hours=seed.hours_ago)
+        book.add(build_order(seed.order_id, list(seed.lines), DEFAULT_CATALOG, created=created,
+                             updated=created + timedelta(minutes=10), status=seed.status,
+                             fulfilled_by=seed.fulfilled_by, buyer=seed.buyer))
+
+
+def connect_store(app: Flask, base_url: str, now: datetime) -> int:
+    from connector.models import OrderSettings
+    from connector.stores import add_store
+
+    with app.extensions["connector_db"].session() as session:
+        store = add_store(session, {
+            "name": STORE_NAME, "region": "NA", "marketplace_ids": ["ATVPDKIKX0DER"],
+            "seller_id": "A1SANDBOXSELLER", "lwa_client_id": "sandbox-client",
+            "lwa_client_secret": "sandbox-secret", "refresh_token": "Atzr|sandbox",
+            "amazon_endpoint": f"{base_url}{AMAZON_PREFIX}",
+            "amazon_lwa_url": f"{base_url}{AMAZON_PREFIX}/auth/o2/token",
+            "commerce_url": f"{base_url}{COMMERCE_PREFIX}", "commerce_token": COMMERCE_TOKEN,
+            "integration_time": (now - timedelta(days=1)).isoformat()})
+        session.flush()
+        session.get(OrderSettings, store.id).sync_interval_minutes = SYNC_MINUTES
+        return store.id
+
+
+INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sandbox</title>
+<style>body{font-family:sans-serif;margin:2em}
+.badge{background:#b45309;color:#fff;padding:.15em .5em;border-radius:.3em;font-size:.8em}
+</style></head><body><h1>Amazon Orders for Adobe Commerce <span class="badge">Sandbox</span>
+</h1><p>A demo with stand-ins for Amazon and Commerce; its data is recreated at every start.</p>
+<ul><li><a href="amazon/">Amazon sandbox</a>: place orders, move them along</li>
+<li><a href="commerce/">Commerce sandbox</a>: see the Commerce orders, ship them</li>
+<li><a href="admin">Admin pages</a> (opens them with a fresh signed token)</li>
+<li><a href="../api/openapi.json">Integrator API</a> (key: <code>{{ api_key }}</code>)</li>
+<li><a href="../health/ready">Readiness</a></li></ul></body></html>
+"""
+
+
+def index_app(api_key: str, admin_secret: str) -> Flask:
+    """``/sandbox/``: links to everything, and a way into the admin pages at any time (a
+    signed token lives five minutes and is used once)."""
+    from connector.web.admin_token import mint
+
+    index = Flask(__name__)
+
+    @index.get("/")
+    def home():
+        return render_template_string(INDEX, api_key=api_key)
+
+    @index.get("/admin")
+    def admin():
+        return redirect(f"../admin/?token={mint(admin_secret, 'demo')}", code=303)
+
+    return index
+
+
+def build(settings: Settings, port: int) -> Demo:
+    """The combined WSGI app with the demo seeded; the store's URLs point at ``port``."""
+    from connector import create_app, db
+    from connector.sandbox.amazon import create_amazon_sandbox
+    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+    from connector.sandbox.commerce import create_commerce_sandbox
+
+    instance = settings.instance_path
+    api_key = settings.api_keys[0] if settings.api_keys else _secret_file(
+        instance / "sandbox-api.key", lambda: secrets.token_urlsafe(24))
+    admin_secret = settings.admin_jwt_secret or _secret_file(
+        instance / "admin-jwt.secret", lambda: secrets.token_urlsafe(48))
+    database_url = _fresh_database(instance)
+    app = create_app({"database_url": database_url, "admin_jwt_secret": admin_secret,
+                      "api_keys": ",".join(settings.api_keys or (api_key,))})
+    db.upgrade(database_url)
+    base_url = f"http://127.0.0.1:{port}"
+    now = datetime.now(UTC)
+    amazon = create_amazon_sandbox(samples=False, backdate_minutes=BACKDATE_MINUTES,
+                                   time_scale=AMAZON_TIME_SCALE, catalog=DEFAULT_CATALOG)
+    commerce = create_commerce_sandbox(token=COMMERCE_TOKEN, products=commerce_products())
+    seed_amazon(amazon, now)
+    store_id = connect_store(app, base_url, now)
+    wsgi = DispatcherMiddleware(app, {
+        AMAZON_PREFIX: amazon, COMMERCE_PREFIX: commerce,
+        "/sandbox": index_app(api_key, admin_secret)})
+    return Demo(wsgi, app, base_url, api_key, admin_secret, store_id)
+
+
+#: The connector's own calls to the sandboxes: left out of the console's request log, so a
+#: person sees their own clicks.
+INTERNAL_PATHS = (f"{AMAZON_PREFIX}/orders/", f"{AMAZON_PREFIX}/auth/",
+                  f"{AMAZON_PREFIX}/tokens/", f"{COMMERCE_PREFIX}/rest/")
+
+
+class QuietSandboxCalls(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(f" {path}" in message for path in INTERNAL_PATHS)
+
+
+def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
+    """Build the demo, say where everything is, run the scheduler and serve until stopped."""
+    from werkzeug.serving import run_simple
+
+    from connector.cli import start_scheduler
+    from connector.web.admin_token import mint
+
+    demo = build(settings, port)
+    shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    url = f"http://{shown}:{port}"
+    for line in (
+        f"Sandbox mode: a demo with stand-ins for Amazon and Commerce (CONNECTOR_SANDBOX="
+        f"{settings.sandbox}; add a store or set CONNECTOR_SANDBOX=off to serve for real).",
+        f"  Demo data:        {settings.instance_path / 'sandbox.db'} (recreated at every "
+        "start)",
+        f"  Amazon sandbox:   {url}{AMAZON_PREFIX}/  place orders, move them along",
+        f"  Commerce sandbox: {url}{COMMERCE_PREFIX}/  see the orders, ship them",
+        f"  Admin pages:      {url}/admin/?token={mint(demo.admin_secret, 'demo')}",
+        f"                    (that link works once, for 5 minutes; {url}/sandbox/admin opens "
+        "them any time)",
+        f"  Integrator API:   {url}/api/v1/stores  (Authorization: Bearer {demo.api_key}; "
+        f"OpenAPI: {url}/api/openapi.json)",
+        f"  Health:           {url}/health/ready",
+        f"  Orders sync every {SYNC_MINUTES} minute; Amazon changes are stamped "
+        f"{BACKDATE_MINUTES} minutes in the past so the next sync sees them.",
+    ):
+        click.echo(line)
+    scheduler = start_scheduler(demo.app, tick or TICK_SECONDS) if settings.scheduler else None
+    if scheduler is None:
+        click.echo("CONNECTOR_SCHEDULER=off: nothing syncs until `connector scheduler` runs "
+                   "with CONNECTOR_DATABASE_URL pointing at the demo data.")
+    click.echo(f"Serving on {url}/  (sandbox: {url}/sandbox/)")
+    logging.getLogger("werkzeug").addFilter(QuietSandboxCalls())
+    try:
+        run_simple(host, port, demo.wsgi, threaded=True, use_reloader=False)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        demo.app.extensions["connector_db"].dispose()

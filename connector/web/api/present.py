@@ -1,0 +1,75 @@
+"""Rows as the API shows them. Secrets never; of the buyer, only the name the grids show and
+the parts of the address Amazon itself shows without a Restricted Data Token."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from connector.models import AmazonOrder, Store, SyncState
+from connector.orders.records import ERROR
+from connector.stores import describe
+
+CENT = Decimal("0.01")
+
+
+def amount(value: Decimal | None) -> str | None:
+    """``54.00``; more decimals only when the amount has them."""
+    if value is None:
+        return None
+    return str(value.quantize(CENT) if value == value.quantize(CENT) else value.normalize())
+
+
+def errors_by_store(session: Session) -> dict[int, int]:
+    return dict(session.execute(select(AmazonOrder.store_id, func.count())
+                                .where(AmazonOrder.status == ERROR)
+                                .group_by(AmazonOrder.store_id)).all())
+
+
+def store(session: Session, row: Store, errors: dict[int, int]) -> dict:
+    state = session.get(SyncState, row.id)
+    return {**describe(row), "import_enabled": bool(row.settings and row.settings.import_enabled),
+            "orders_in_error": errors.get(row.id, 0),
+            "sync": {"last_run_at": state.last_run_at if state else None,
+                     "last_success_at": state.last_success_at if state else None,
+                     "last_error": state.last_error if state else None}}
+
+
+def order_summary(row: AmazonOrder) -> dict:
+    return {
+        "amazon_order_id": row.amazon_order_id, "purchase_date": row.purchase_date,
+        "status": row.status, "amazon_status": row.amazon_status,
+        "fulfilled_by": row.fulfilled_by, "marketplace_id": row.marketplace_id,
+        "buyer_name": row.buyer_name,
+        "total": (None if row.order_total is None
+                  else {"amount": amount(row.order_total), "currency": row.currency}),
+        "latest_note": row.latest_note, "commerce_increment_id": row.commerce_increment_id,
+    }
+
+
+def order_detail(row: AmazonOrder) -> dict:
+    address = row.shipping_address or None
+    return {
+        **order_summary(row),
+        "last_updated": row.last_updated,
+        "importable": row.importable,
+        "ship_to": None if address is None else {
+            key: address.get(key) for key in ("city", "state_or_region", "postal_code",
+                                              "country_code")},
+        "commerce_order": None if row.commerce_order_id is None else {
+            "order_id": row.commerce_order_id, "increment_id": row.commerce_increment_id,
+            "state": row.commerce_state},
+        "blocked": None if row.status != ERROR or not row.blocked_reason else {
+            "reason": row.blocked_reason, "sku": row.blocked_sku},
+        "items": [{
+            "order_item_id": item.order_item_id, "seller_sku": item.seller_sku,
+            "asin": item.asin, "title": item.title, "quantity_ordered": item.quantity_ordered,
+            "quantity_shipped": item.quantity_shipped, "unit_price": amount(item.unit_price),
+            "line_price": amount(item.line_price), "item_tax": amount(item.item_tax),
+            "shipping_price": amount(item.shipping_price),
+            "promotion_discount": amount(item.promotion_discount),
+        } for item in row.items],
+        "notes": [{"created_at": note.created_at, "text": note.text} for note in row.notes],
+    }

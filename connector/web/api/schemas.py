@@ -1,0 +1,223 @@
+"""What the integrator API accepts and answers; the OpenAPI document is generated from these.
+
+Money is a decimal string (``"54.00"``), never a float; times are ISO-8601 UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from connector.orders.resync import COUNTS, MAX_ORDER_IDS
+
+AMAZON_ORDER_ID = r"^[0-9A-Z]{3}-[0-9]{7}-[0-9]{7}$"
+
+
+class Time(fields.DateTime):
+    """ISO-8601 in UTC with ``Z``, as Amazon writes times."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class ErrorSchema(Schema):
+    """Every error the API answers, whatever the status."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    status = fields.String(required=True, metadata={"description": "HTTP status name"})
+    message = fields.String(required=True, metadata={"description": "What went wrong"})
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.Raw(),
+        metadata={"description": "Field errors by location (`json`, `query`), then field "
+                                 "name: a list of messages."})
+
+
+class StoreSyncSchema(Schema):
+    last_run_at = Time(allow_none=True)
+    last_success_at = Time(allow_none=True)
+    last_error = fields.String(allow_none=True)
+
+
+class StoreSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    region = fields.String(required=True, metadata={"enum": ["NA", "EU", "FE"]})
+    marketplace_ids = fields.List(fields.String(), required=True)
+    seller_id = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["Active", "Inactive"]})
+    amazon_api = fields.String(required=True)
+    commerce_url = fields.String(required=True)
+    commerce_store_code = fields.String(required=True)
+    commerce_website = fields.String(allow_none=True)
+    integration_time = fields.String(required=True, metadata={"format": "date-time"})
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    import_enabled = fields.Boolean(required=True)
+    orders_in_error = fields.Integer(required=True)
+    sync = fields.Nested(StoreSyncSchema, required=True)
+
+
+class StoreListSchema(Schema):
+    stores = fields.List(fields.Nested(StoreSchema), required=True)
+
+
+class MoneySchema(Schema):
+    amount = fields.String(required=True, metadata={"example": "54.00"})
+    currency = fields.String(allow_none=True, metadata={"example": "USD"})
+
+
+class OrderSummarySchema(Schema):
+    amazon_order_id = fields.String(required=True)
+    purchase_date = Time(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "What the grids show: Amazon's status, or the connector's own `Error` "
+                       "(cannot be imported; see `latest_note`) and `Completed`."})
+    amazon_status = fields.String(required=True)
+    fulfilled_by = fields.String(required=True, metadata={"enum": ["MERCHANT", "AMAZON"]})
+    marketplace_id = fields.String(allow_none=True)
+    buyer_name = fields.String(allow_none=True)
+    total = fields.Nested(MoneySchema, allow_none=True)
+    latest_note = fields.String(allow_none=True)
+    commerce_increment_id = fields.String(allow_none=True)
+
+
+class OrderPageSchema(Schema):
+    orders = fields.List(fields.Nested(OrderSummarySchema), required=True)
+    total = fields.Integer(required=True, metadata={"description": "Orders matching the "
+                                                                   "filters, on all pages"})
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+class OrderItemSchema(Schema):
+    order_item_id = fields.String(required=True)
+    seller_sku = fields.String(allow_none=True)
+    asin = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    quantity_ordered = fields.Integer(required=True)
+    quantity_shipped = fields.Integer(required=True)
+    unit_price = fields.String(allow_none=True)
+    line_price = fields.String(allow_none=True)
+    item_tax = fields.String(allow_none=True)
+    shipping_price = fields.String(allow_none=True)
+    promotion_discount = fields.String(allow_none=True)
+
+
+class NoteSchema(Schema):
+    created_at = Time(required=True)
+    text = fields.String(required=True)
+
+
+class CommerceOrderSchema(Schema):
+    order_id = fields.Integer(required=True)
+    increment_id = fields.String(allow_none=True)
+    state = fields.String(allow_none=True)
+
+
+class BlockedSchema(Schema):
+    reason = fields.String(required=True, metadata={
+        "enum": ["not_in_catalog", "disabled", "not_salable", "refused"]})
+    sku = fields.String(allow_none=True)
+
+
+class ShipToSchema(Schema):
+    """Only the parts of the address Amazon shows without a Restricted Data Token."""
+
+    city = fields.String(allow_none=True)
+    state_or_region = fields.String(allow_none=True)
+    postal_code = fields.String(allow_none=True)
+    country_code = fields.String(allow_none=True)
+
+
+class OrderDetailSchema(OrderSummarySchema):
+    last_updated = Time(required=True)
+    importable = fields.Boolean(required=True, metadata={
+        "description": "False for orders placed before the store was connected: listed, "
+                       "never imported."})
+    ship_to = fields.Nested(ShipToSchema, allow_none=True)
+    commerce_order = fields.Nested(CommerceOrderSchema, allow_none=True)
+    blocked = fields.Nested(BlockedSchema, allow_none=True)
+    items = fields.List(fields.Nested(OrderItemSchema), required=True)
+    notes = fields.List(fields.Nested(NoteSchema), required=True,
+                        metadata={"description": "Every note, oldest first."})
+
+
+class StoreRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class SystemMessageSchema(Schema):
+    id = fields.String(required=True, metadata={"example": "blocked-orders"})
+    text = fields.String(required=True)
+    stores = fields.List(fields.Nested(StoreRefSchema), required=True)
+
+
+class SystemMessageListSchema(Schema):
+    messages = fields.List(fields.Nested(SystemMessageSchema), required=True)
+
+
+class ResyncBodySchema(Schema):
+    """Either ``amazon_order_ids`` or a window (``since``, optional ``until``)."""
+
+    amazon_order_ids = fields.List(
+        fields.String(validate=validate.Regexp(AMAZON_ORDER_ID, error="Not an Amazon order "
+                                                                      "id (like "
+                                                                      "113-1234567-1234567).")),
+        validate=validate.Length(min=1, max=MAX_ORDER_IDS),
+        metadata={"description": f"1 to {MAX_ORDER_IDS} Amazon order ids."})
+    since = fields.AwareDateTime(default_timezone=UTC, metadata={
+        "description": "Start of the window of Amazon's last-update time (UTC if no zone)."})
+    until = fields.AwareDateTime(default_timezone=UTC, metadata={
+        "description": "End of the window; default and upper bound: now minus 2 minutes "
+                       "(Amazon's rule)."})
+
+    @validates_schema
+    def _one_kind(self, data, **_):
+        ids, since, until = (data.get("amazon_order_ids"), data.get("since"),
+                             data.get("until"))
+        if ids and (since or until):
+            raise ValidationError("Give amazon_order_ids or a since/until window, not both.",
+                                  "_schema")
+        if not ids and since is None:
+            if until is not None:
+                raise ValidationError("Required with until.", "since")
+            raise ValidationError("Give amazon_order_ids or since.", "_schema")
+        now = datetime.now(UTC)
+        if since is not None and since >= now:
+            raise ValidationError("Must be in the past.", "since")
+        if since is not None and until is not None and until <= since:
+            raise ValidationError("Must be after since.", "until")
+
+
+class ResyncParamsSchema(Schema):
+    amazon_order_ids = fields.List(fields.String())
+    since = fields.String(allow_none=True, metadata={"format": "date-time"})
+    until = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+ResyncCountsSchema = Schema.from_dict(
+    {name: fields.Integer(required=True) for name in COUNTS}, name="ResyncCounts")
+
+
+class ResyncSchema(Schema):
+    id = fields.String(required=True)
+    store_id = fields.Integer(required=True)
+    state = fields.String(required=True, metadata={"enum": ["queued", "running", "done",
+                                                            "failed"]})
+    params = fields.Nested(ResyncParamsSchema, required=True)
+    counts = fields.Nested(ResyncCountsSchema, required=True, metadata={
+        "description": "fetched: orders Amazon returned; created: Commerce orders created; "
+                       "already_imported: orders that had one already; blocked: orders that "
+                       "cannot be imported (status Error); failed: imports that failed for a "
+                       "passing reason (retried later) and orders Amazon sent unreadable; "
+                       "skipped: not importable now (Pending, canceled, placed before the "
+                       "store was connected, import disabled, read-only mode); not_found: ids "
+                       "Amazon does not know."})
+    error = fields.String(allow_none=True)
+    created_at = Time(required=True)
+    finished_at = Time(allow_none=True)
+    url = fields.String(required=True, metadata={"description": "Where to follow it."})
