@@ -50,6 +50,9 @@ V0_CHANNEL = {"MFN": FulfilledBy.MERCHANT, "AFN": FulfilledBy.AMAZON}
 V2026_FULFILLED_BY = {"MERCHANT": FulfilledBy.MERCHANT, "AMAZON": FulfilledBy.AMAZON}
 
 _MISSING = object()
+MAX_AMOUNT = Decimal(10) ** 14
+AMOUNT_STEP = Decimal("0.0001")
+MAX_COUNT = 1_000_000  # units of one order line
 
 
 # -- small typed readers -------------------------------------------------------------------
@@ -112,6 +115,8 @@ def _int(parent: Any, key: str, path: str, *, required: bool = False, default: i
         raise InvalidOrderData(_join(path, key), f"expected an integer, got {value!r}")
     if value < 0:
         raise InvalidOrderData(_join(path, key), f"must not be negative, got {value}")
+    if value > MAX_COUNT:
+        raise InvalidOrderData(_join(path, key), f"not a credible quantity: {value}")
     return value
 
 
@@ -145,7 +150,10 @@ def parse_time(text: str, field: str = "time") -> datetime:
         raise InvalidOrderData(field, f"not an ISO-8601 date-time: {text!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 and the like: no UTC time exists
+        raise InvalidOrderData(field, f"out of range: {text!r}") from None
 
 
 def _money(parent: Any, key: str, path: str, *, amount_key: str, currency_key: str,
@@ -167,6 +175,13 @@ def _money_obj(obj: dict, path: str, *, amount_key: str, currency_key: str) -> M
         raise InvalidOrderData(_join(path, amount_key), f"not a number: {raw!r}") from None
     if not amount.is_finite():
         raise InvalidOrderData(_join(path, amount_key), f"not a finite number: {raw!r}")
+    # What Commerce and our own tables keep exactly (4 decimals, below 10^14); rounding
+    # Amazon's amount to fit would silently change it.
+    if abs(amount) >= MAX_AMOUNT:
+        raise InvalidOrderData(_join(path, amount_key), f"too large: {raw!r}")
+    if amount != amount.quantize(AMOUNT_STEP):
+        raise InvalidOrderData(_join(path, amount_key),
+                               f"more than 4 decimal places: {raw!r}")
     currency = _str(obj, currency_key, path, required=True)
     return Money(amount, currency.upper())
 

@@ -22,7 +22,9 @@ from mappings import ShipmentMappingError, shipment_confirmation
 
 log = logging.getLogger("connector.orders.fulfilment")
 
-AWAITING_SHIPMENT = ("Unshipped", "PartiallyShipped")
+# Shipped too: a confirmation Amazon took just before a crash or a lost database connection
+# is then sent again (an edit of the same package on Amazon's side) and recorded.
+AWAITING_SHIPMENT = ("Unshipped", "PartiallyShipped", "Shipped")
 DONE = (COMPLETED, CANCELED)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from connector.amazon.model import Order
 from connector.commerce import (
@@ -298,6 +299,15 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
         return FAILED
     except CommerceError:
         _release(lc, row_id)
+        raise
+    except DBAPIError:
+        # The database went away mid-import (maybe after Commerce saved the order): free the
+        # claim if it is back, so the next run looks the order up instead of waiting for the
+        # claim to expire.
+        try:
+            _release(lc, row_id)
+        except DBAPIError:
+            log.warning("order row %s: claim left until it expires (database away)", row_id)
         raise
 
 

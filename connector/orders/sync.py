@@ -101,7 +101,13 @@ def _store_page(lc: Lifecycle, store_id: int, page, report: SyncReport) -> None:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             refused.append(RejectedOrder(order.order_id, InvalidOrderData(
                 "order", f"cannot be stored: {reason}")))
-    _store(lc, store_id, [], [*page.rejected, *refused], report)
+    for one in [*page.rejected, *refused]:
+        try:
+            _store(lc, store_id, [], [one], report)
+        except Exception as exc:  # even its id cannot be looked up (a NUL byte, say)
+            if not _unstorable(exc):
+                raise
+            report.rejected.append(f"{one.order_id!r}: {one.error}")
 
 
 def sync_store(lc: Lifecycle, store_id: int, amazon: AmazonClient) -> SyncReport:

@@ -263,13 +263,20 @@ def _matches(item: dict, flt: dict) -> bool:
             "lt": order < 0, "lteq": order <= 0, "to": order <= 0}.get(condition, False)
 
 
-def search_result(items: list[dict], criteria: dict) -> dict:
-    """Filter, sort and page like Magento, including its habit of answering a page past the
-    end with the last page."""
+def matching(items, criteria: dict) -> list[dict]:
+    """The items the criteria's filter groups keep (AND of groups, OR within a group)."""
+    items = list(items)
     for group in _ordered(criteria.get("filter_groups")):
         filters = _ordered(group.get("filters") if isinstance(group, dict) else None)
         if filters:
             items = [i for i in items if any(_matches(i, f) for f in filters)]
+    return items
+
+
+def search_result(items: list[dict], criteria: dict) -> dict:
+    """Filter, sort and page like Magento, including its habit of answering a page past the
+    end with the last page."""
+    items = matching(items, criteria)
     for order in reversed(_ordered(criteria.get("sort_orders"))):
         field = order.get("field", "")
         reverse = str(order.get("direction", "ASC")).upper() == "DESC"
@@ -848,9 +855,14 @@ def _handlers(sb: Sandbox) -> dict[str, Any]:
             state.customers[customer_id] = customer
             return copy.deepcopy(customer)
 
-    def listing(rows) -> list[dict]:
+    def search(rows, view=None) -> dict:
+        """Filter the stored rows first and copy only what is kept, so a search by
+        ``ext_order_id`` or ``order_id`` stays cheap however many rows the sandbox holds."""
+        criteria = parse_criteria(request.args)
         with state.lock:
-            return copy.deepcopy(list(rows))
+            kept = matching(rows, criteria)
+            items = ([row["entity_id"] for row in kept] if view else copy.deepcopy(kept))
+        return search_result([view(i) for i in items] if view else items, criteria)
 
     def store_configs() -> list[dict]:
         base = request.host_url.rstrip("/") + request.script_root + "/"
@@ -864,8 +876,7 @@ def _handlers(sb: Sandbox) -> dict[str, Any]:
 
     return {
         "POST /V1/orders": lambda store, body: sb.create_order(body, store["id"] or 1),
-        "GET /V1/orders": lambda store, body: search_result(
-            [sb.order_view(i) for i in list(state.orders)], parse_criteria(request.args)),
+        "GET /V1/orders": lambda store, body: search(state.orders.values(), sb.order_view),
         "GET /V1/orders/{id}": lambda store, body, order_id: sb.order_view(order_id),
         "GET /V1/orders/{id}/statuses": lambda store, body, order_id:
             sb.order_view(order_id)["status"],
@@ -875,10 +886,8 @@ def _handlers(sb: Sandbox) -> dict[str, Any]:
         "POST /V1/order/{orderId}/invoice": lambda store, body, order_id:
             sb.invoice(order_id, body),
         "POST /V1/order/{orderId}/ship": lambda store, body, order_id: sb.ship(order_id, body),
-        "GET /V1/invoices": lambda store, body: search_result(
-            listing(state.invoices.values()), parse_criteria(request.args)),
-        "GET /V1/shipments": lambda store, body: search_result(
-            listing(state.shipments.values()), parse_criteria(request.args)),
+        "GET /V1/invoices": lambda store, body: search(state.invoices.values()),
+        "GET /V1/shipments": lambda store, body: search(state.shipments.values()),
         "GET /V1/products": lambda store, body: search_result(
             [sb.product_view(s) for s in list(state.products)], parse_criteria(request.args)),
         "GET /V1/products/{sku}": lambda store, body, sku: sb.product_view(sku),
@@ -896,8 +905,7 @@ def _handlers(sb: Sandbox) -> dict[str, Any]:
         "GET /V1/store/websites": lambda store, body: copy.deepcopy(WEBSITES),
         "GET /V1/store/storeConfigs": lambda store, body: store_configs(),
         "POST /V1/customers": lambda store, body: customer_create(body, store),
-        "GET /V1/customers/search": lambda store, body: search_result(
-            listing(state.customers.values()), parse_criteria(request.args)),
+        "GET /V1/customers/search": lambda store, body: search(state.customers.values()),
         "GET /V1/amazon-orders/order-statuses": lambda store, body: copy.deepcopy(
             ORDER_STATUSES),
         "POST /V1/amazon-orders/reservations": lambda store, body: sb.place_reservations(body),
