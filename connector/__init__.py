@@ -35,8 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     orders.init_app(app)
 
-    from connector.web import admin, api, errors, health
+    from connector.web import admin, api, errors, health, ids
 
+    ids.init_app(app)  # before any route is added
     errors.init_app(app)
     app.register_blueprint(health.bp)
     api.init_app(app)

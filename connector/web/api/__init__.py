@@ -74,6 +74,7 @@ def _document(api: IntegratorApi, app) -> None:
 def init_app(app) -> None:
     """Register the integrator API on ``app``."""
     from connector.web.api.views import blp
+    from connector.web.ids import IdConverter, id_schema
 
     app.config.setdefault("API_TITLE", TITLE)
     app.config.setdefault("API_VERSION", "1")
@@ -85,5 +86,6 @@ def init_app(app) -> None:
                        "connector. Money is a decimal string; times are ISO-8601 UTC."}})
     set_keys(app, app.extensions["connector_settings"].api_keys)
     api = IntegratorApi(app)
+    api.register_converter(IdConverter, id_schema)
     _document(api, app)
     api.register_blueprint(blp)

@@ -12,6 +12,7 @@ from connector.orders import lifecycle_for
 from connector.orders.grid import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
+    MAX_TEXT,
     SORTS,
     FilterError,
     filters_from_args,
@@ -91,6 +92,10 @@ def show_store(store_id: int):
         return present.store(session, store, present.errors_by_store(session))
 
 
+# What the amount filters accept: 0 up to 10^14, at most four decimals.
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
+
+
 class OrderQuerySchema(Schema):
     """The All Orders grid's filters, sorting and paging."""
 
@@ -98,12 +103,14 @@ class OrderQuerySchema(Schema):
                                              "Purchase date from (UTC, inclusive)."})
     purchased_to = fields.String(metadata={"format": "date", "description":
                                            "Purchase date to (UTC, inclusive)."})
-    order_number = fields.String(metadata={"description": "Amazon order id, or its "
-                                                          "beginning."})
+    order_number = fields.String(metadata={
+        "description": "Amazon order id, or its beginning.", "pattern": r"^[0-9A-Za-z-]+$",
+        "maxLength": MAX_TEXT})
     buyer_name = fields.String(metadata={"description": "Buyer's name, or its beginning "
-                                                        "(any case)."})
-    total_min = fields.String(metadata={"format": "decimal", "example": "25.50"})
-    total_max = fields.String(metadata={"format": "decimal"})
+                                                        "(any case).", "maxLength": MAX_TEXT})
+    total_min = fields.String(metadata={"format": "decimal", "example": "25.50",
+                                        "pattern": AMOUNT_PATTERN})
+    total_max = fields.String(metadata={"format": "decimal", "pattern": AMOUNT_PATTERN})
     status = fields.List(fields.String(metadata={"enum": list(GRID_STATUSES)}), metadata={
         "description": "Grid status; repeat for several."})
     sort = fields.String(load_default="purchase_date", validate=validate.OneOf(SORTS))
