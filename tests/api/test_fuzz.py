@@ -47,7 +47,8 @@ def test_no_server_error_and_every_answer_matches_the_document(fuzzed_app, mode)
             # date before the start date is a 422 with field errors, as it should be).
             case.validate_response(response, headers=AUTH,
                                    excluded_checks=[ignored_auth, positive_data_acceptance])
-            tried[operation.label] = tried.get(operation.label, 0) + 1
+            label = f"{case.method.upper()} {case.operation.path}"
+            tried[label] = tried.get(label, 0) + 1
 
         try:
             check()
