@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import and_, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from connector.models import AmazonOrder
 from mappings.status import GRID_LABELS, GRID_STATUSES
@@ -256,6 +256,9 @@ _SORT_COLUMNS = {
 }
 
 
+_UNSHOWN = (defer(AmazonOrder.order_data), defer(AmazonOrder.shipping_address))
+
+
 def _count(session: Session, where: list, limit: int | None) -> tuple[int, bool]:
     if limit is None:
         exact = select(func.count()).select_from(AmazonOrder).where(*where)
@@ -284,7 +287,9 @@ def search_orders(session: Session, store_id: int, filters: OrderFilters, *,
     pages = max(1, min(math.ceil(total / per_page), math.ceil(MAX_WINDOW / per_page)))
     page = max(1, min(int(page), pages))
     order_by = [c.desc() if descending else c.asc() for c in _SORT_COLUMNS[sort]]
-    rows = list(session.scalars(select(AmazonOrder).where(*where).order_by(*order_by)
-                                .limit(per_page).offset((page - 1) * per_page)))
+    # The grids never show the order snapshot or the address: leave those JSON columns unread.
+    rows = list(session.scalars(select(AmazonOrder).options(*_UNSHOWN).where(*where)
+                                .order_by(*order_by).limit(per_page)
+                                .offset((page - 1) * per_page)))
     return GridPage(rows=rows, total=total, page=page, per_page=per_page, pages=pages,
                     sort=sort, descending=descending, filters=filters, total_is_exact=exact)
