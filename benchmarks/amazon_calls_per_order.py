@@ -4,7 +4,7 @@ Generates orders in an in-process Amazon sandbox served over real HTTP (rate lim
 refill sped up by --time-scale), syncs them all through each adapter, and prints the calls per
 order the sandbox counted, LWA token and Restricted Data Token calls included.
 
-    .venv/bin/python benchmarks/amazon_calls_per_order.py [--orders 1000] [--time-scale 1000]
+    .venv/bin/python benchmarks/amazon_calls_per_order.py [--orders 5000] [--time-scale 1000]
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def sync(url: str, api: str) -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--orders", type=int, default=5000)
     parser.add_argument("--time-scale", type=float, default=1000.0)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
