@@ -36,12 +36,15 @@ CHOICES = {
                             AMAZON_NUMBER: "Build Using Amazon Order Number"},
     "order_status": {DEFAULT_STATUS: "Default Order Status",
                      CUSTOM_STATUS: "Custom Order Status"},
-    "reserve_pending": {True: "Reserve Quantity", False: "Do Not Reserve Quantity"},
+    "reservation_strategy": {
+        "none": "None (Commerce counts imported orders only once shipped)",
+        "module": "Companion module (reserved when the order is imported)",
+        "cli-recipe": "Magento's reservation commands, run from cron"},
 }
 DEFAULTS = {"import_enabled": True, "customer_creation": GUEST,
             "order_number_source": COMMERCE_NUMBER, "order_status": DEFAULT_STATUS,
             "payment_method_code": "checkmo", "shipping_method_code": "flatrate_flatrate",
-            "sync_interval_minutes": 5, "carrier_mapping": {}, "reserve_pending": False}
+            "sync_interval_minutes": 5, "carrier_mapping": {}, "reservation_strategy": "none"}
 SYNC_MINUTES = (1, 1440)
 CODE_MAX = 64
 
@@ -52,12 +55,6 @@ _SHIPPING = re.compile(r"^[a-z0-9]+_[A-Za-z0-9_]+$")
 _COMMERCE_CARRIER = re.compile(r"^[a-z0-9_]{1,64}$")
 _AMAZON_CARRIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._&-]{0,63}$")
 CARRIER_LINE_HELP = "write each line as Commerce carrier code = Amazon carrier code, e.g. ups = UPS"
-
-
-def reservation_strategy(store: Store) -> str:
-    """How stock is reserved for imported orders (none | module | cli-recipe); "Pending
-    Orders" is offered only when one is active."""
-    return getattr(store.settings, "reservation_strategy", None) or "none"
 
 
 class CarrierMapping(fields.Field):
@@ -132,18 +129,15 @@ class OrderSettingsSchema(Schema):
         error_messages={"invalid": "Enter a whole number of minutes from "
                                    f"{SYNC_MINUTES[0]} to {SYNC_MINUTES[1]}."})
     carrier_mapping = CarrierMapping()
-    reserve_pending = fields.Boolean(
-        truthy={True, "reserve", "true", "1"}, falsy={False, "do_not_reserve", "false", "0"},
-        error_messages={"invalid": "Choose Reserve Quantity or Do Not Reserve Quantity."})
+    reservation_strategy = fields.String(validate=validate.OneOf(
+        list(CHOICES["reservation_strategy"]), error="Choose how stock is reserved."))
 
     def __init__(self, *, current: OrderSettings, store_views: list[str] | None = None,
-                 processing_statuses: list[str] | None = None,
-                 reservations: bool = False, **kwargs):
+                 processing_statuses: list[str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.current = current
         self.store_views = store_views
         self.processing_statuses = processing_statuses
-        self.reservations = reservations
 
     @pre_load
     def _blank_is_absent(self, data, **_):
@@ -151,8 +145,9 @@ class OrderSettingsSchema(Schema):
         if not isinstance(data, Mapping):
             raise ValidationError("Send the settings as fields.")
         data = dict(data)
-        if not self.reservations:
-            data.pop("reserve_pending", None)  # not offered: kept as it is
+        # "Pending Orders: Reserve Quantity" is not offered: holding stock for an Amazon
+        # order that is not in Commerce yet needs a module endpoint that does not exist.
+        data.pop("reserve_pending", None)
         if isinstance(data.get("processing_status"), str) and not data["processing_status"].strip():
             data["processing_status"] = None
         return {k: v.strip() if isinstance(v, str) and k != "carrier_mapping" else v
@@ -191,8 +186,7 @@ def save_order_settings(session: Session, store_id: int, data: Mapping, *,
         raise LookupError(f"no store with id {store_id}")
     settings = store.settings
     schema = OrderSettingsSchema(current=settings, store_views=store_views,
-                                 processing_statuses=processing_statuses,
-                                 reservations=reservation_strategy(store) != "none")
+                                 processing_statuses=processing_statuses)
     values = schema.load(data)
     for name, value in values.items():
         setattr(settings, name, value)
@@ -213,7 +207,7 @@ def describe_settings(settings: OrderSettings) -> dict:
         "shipping_method_code": settings.shipping_method_code,
         "sync_interval_minutes": settings.sync_interval_minutes,
         "carrier_mapping": dict(settings.carrier_mapping or {}),
-        "reserve_pending": settings.reserve_pending,
+        "reservation_strategy": settings.reservation_strategy,
     }
 
 

@@ -102,7 +102,7 @@ def test_saving_valid_settings_confirms_and_stores_them(admin, db, store_id, com
         "order_number_source": "amazon", "order_status": "custom",
         "processing_status": "amazon_new", "payment_method_code": "amazonpayment",
         "shipping_method_code": "amazon_standard", "sync_interval_minutes": 10,
-        "carrier_mapping": {"ups": "UPS", "my_courier": "DHL"}, "reserve_pending": False}
+        "carrier_mapping": {"ups": "UPS", "my_courier": "DHL"}, "reservation_strategy": "none"}
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -166,14 +166,15 @@ def test_commerce_unreachable_still_lets_the_merchant_save(admin, db, store_id, 
     assert saved(db, store_id)["sync_interval_minutes"] == 10
 
 
-def test_pending_orders_is_offered_only_with_a_reservation_strategy(admin, db, store_id,
-                                                                     commerce):
+def test_the_stock_reservation_strategy_is_chosen_on_the_page(admin, db, store_id, commerce):
     url = f"/admin/stores/{store_id}/settings"
-    admin.post(url, {**GOOD, "reserve_pending": "reserve"})
-    assert saved(db, store_id)["reserve_pending"] is False  # not offered: ignored
-    with db.session() as session:
-        session.get(OrderSettings, store_id).reservation_strategy = "module"
     page = admin.get(url).get_data(as_text=True)
-    assert ">Pending Orders</label>" in page and "Reserve Quantity" in page
-    admin.post(url, {**GOOD, "reserve_pending": "reserve"})
-    assert saved(db, store_id)["reserve_pending"] is True
+    assert ">Stock Reservations</label>" in page
+    assert "Pending Orders" not in page  # not offered: nothing would act on it
+    admin.post(url, {**GOOD, "reservation_strategy": "module", "reserve_pending": "reserve"})
+    assert saved(db, store_id)["reservation_strategy"] == "module"
+    with db.session() as session:
+        assert session.get(OrderSettings, store_id).reserve_pending is False
+    answer = admin.post(url, {**GOOD, "reservation_strategy": "always"})
+    assert "Choose how stock is reserved." in answer.get_data(as_text=True)
+    assert saved(db, store_id)["reservation_strategy"] == "module"  # nothing saved

@@ -11,7 +11,6 @@ from connector.order_settings import (
     DEFAULTS,
     carrier_lines,
     describe_settings,
-    reservation_strategy,
     save_order_settings,
 )
 from connector.web.admin.blueprint import (
@@ -27,7 +26,6 @@ from connector.web.admin.security import CSRF_FIELD
 def _form_values(settings) -> dict:
     values = describe_settings(settings)
     values["import_enabled"] = "enabled" if values["import_enabled"] else "disabled"
-    values["reserve_pending"] = "reserve" if values["reserve_pending"] else "do_not_reserve"
     values["carrier_mapping"] = carrier_lines(values["carrier_mapping"])
     return values
 
@@ -36,8 +34,7 @@ def _render(store, values: dict, errors: dict, lists=None, status: int = 200):
     lists = lists or commerce_lists().get(lifecycle(), store)
     return render_template(
         "admin/settings.html", store=store, values=values, errors=errors, lists=lists,
-        choices=CHOICES, defaults=DEFAULTS,
-        reservations=reservation_strategy(store) != "none"), status
+        choices=CHOICES, defaults=DEFAULTS), status
 
 
 @bp.get("/stores/<int:store_id>/settings")
