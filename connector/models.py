@@ -203,6 +203,8 @@ class AmazonOrder(Base):
     reservations_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the merchant corrected the shipping address; Amazon's later updates keep it.
     shipping_address_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Amazon canceled it, but the Commerce order could not be canceled (shipped, or refused).
+    cancel_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

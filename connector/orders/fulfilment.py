@@ -98,16 +98,12 @@ def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> i
     return sent
 
 
-def _fully_shipped(commerce_order: dict) -> bool:
+def _every_item(commerce_order: dict, done: str) -> bool:
+    """Whether every ordered quantity is ``done`` (``qty_shipped``, ``qty_invoiced``);
+    parent items are skipped, their children carry the quantities."""
     items = [i for i in commerce_order.get("items", []) if not i.get("parent_item_id")]
     return bool(items) and all(
-        float(i.get("qty_shipped") or 0) >= float(i.get("qty_ordered") or 0) for i in items)
-
-
-def _invoiced(commerce_order: dict) -> bool:
-    items = [i for i in commerce_order.get("items", []) if not i.get("parent_item_id")]
-    return bool(items) and all(
-        float(i.get("qty_invoiced") or 0) >= float(i.get("qty_ordered") or 0) for i in items)
+        float(i.get(done) or 0) >= float(i.get("qty_ordered") or 0) for i in items)
 
 
 def complete_shipped_orders(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
@@ -123,9 +119,9 @@ def complete_shipped_orders(lc: Lifecycle, store_id: int, commerce: CommerceClie
             commerce_id = session.get(AmazonOrder, row_id).commerce_order_id
         current = commerce.get_order(commerce_id)
         if current.get("state") != "complete":
-            if not _fully_shipped(current):
+            if not _every_item(current, "qty_shipped"):
                 continue  # the merchant has not shipped everything in Commerce yet
-            if not _invoiced(current):
+            if not _every_item(current, "qty_invoiced"):
                 if lc.read_only:
                     lc.withhold("invoice", commerce_order_id=commerce_id)
                     continue
@@ -150,14 +146,12 @@ def cancel_canceled_orders(lc: Lifecycle, store_id: int, commerce: CommerceClien
     for row_id in _ids(lc, select(AmazonOrder.id).where(
             AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
             AmazonOrder.amazon_status == CANCELED,
-            AmazonOrder.commerce_state.is_distinct_from("canceled"))
+            AmazonOrder.commerce_state.is_distinct_from("canceled"),
+            AmazonOrder.cancel_refused_at.is_(None))  # explained once; nothing more to do
             .order_by(AmazonOrder.id)):
         with lc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             commerce_id, increment = row.commerce_order_id, row.commerce_increment_id
-            if row.latest_note and row.latest_note.startswith(
-                    f"Commerce order {increment} was not canceled"):
-                continue  # already explained; nothing more to do
         current = commerce.get_order(commerce_id)
         state = current.get("state")
         if state == "canceled":
@@ -179,6 +173,8 @@ def cancel_canceled_orders(lc: Lifecycle, store_id: int, commerce: CommerceClien
         with lc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             row.commerce_state = outcome
+            if outcome != "canceled":
+                row.cancel_refused_at = lc.clock()
             if note:
                 add_note(session, row, note)
     return canceled

@@ -195,7 +195,7 @@ def _bind(lc: Lifecycle, row_id: int, commerce_order: dict, how: str) -> None:
         add_note(session, row, f"Commerce order {increment} {how}.")
 
 
-def _block(lc: Lifecycle, row_id: int, blocked: OrderBlocked) -> None:
+def block_order(lc: Lifecycle, row_id: int, blocked: OrderBlocked) -> None:
     """Blocked orders are retried on every sync, and at once when the merchant fixes them."""
     reason = str(blocked)
     with lc.db.session() as session:
@@ -289,10 +289,10 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
             return SKIPPED
         return _create(lc, row_id, commerce, order, mapping, mapped)
     except OrderBlocked as blocked:
-        _block(lc, row_id, blocked)
+        block_order(lc, row_id, blocked)
         return BLOCKED
     except CommerceValidationError as refused:
-        _block(lc, row_id, OrderBlocked(f"Cannot create sales order: {refused.message}"))
+        block_order(lc, row_id, OrderBlocked(f"Cannot create sales order: {refused.message}"))
         return BLOCKED
     except (CommerceNetworkError, CommerceServerError) as passing:
         _retry_later(lc, row_id, f"{passing}.")

@@ -77,7 +77,7 @@ def import_orders(lc: Lifecycle, store_id: int, commerce, row_ids=None) -> dict[
         view = importer.resolve_store_view(commerce, view_code)
     except importer.OrderBlocked as blocked:
         for row_id in ids:
-            importer._block(lc, row_id, blocked)
+            importer.block_order(lc, row_id, blocked)
         return {importer.BLOCKED: len(ids)}
     catalog = importer.Catalog(commerce)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
@@ -37,7 +37,7 @@ class SyncReport:
     pages: int = 0
 
 
-def window_start(store: Store, state: SyncState) -> object:
+def window_start(store: Store, state: SyncState) -> datetime:
     if state.watermark is None:
         return store.integration_time - FIRST_LOOKBACK
     return state.watermark - OVERLAP

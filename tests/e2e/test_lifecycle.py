@@ -173,3 +173,20 @@ def test_a_canceled_order_that_was_shipped_in_commerce_stays_and_says_why(world)
     assert row(world, oid).status == "Canceled"
     assert world.commerce_order_for(oid)["state"] != "canceled"
     assert "was not canceled" in row(world, oid).latest_note
+
+
+def test_a_refused_cancellation_is_explained_once(world):
+    from connector.orders.records import add_note
+
+    oid = world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED")
+    world.run()
+    world.merchant_ships(world.commerce_order_for(oid)["entity_id"])
+    world.amazon_moves(oid, "CANCELLED")
+    world.run()
+    assert row(world, oid).cancel_refused_at is not None
+    with world.db().session() as s:  # some later note becomes the latest one
+        add_note(s, s.get(AmazonOrder, row(world, oid).id), "Checked by the merchant.")
+    world.run()
+    world.run()
+    said = [n for n in notes(world, oid) if "was not canceled" in n]
+    assert len(said) == 1, said
