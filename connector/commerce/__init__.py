@@ -31,11 +31,15 @@ Public API::
     client.create_customer(customer, password=None) -> dict  # CommerceConflict if email used
     client.find_customer_by_email(email, website_id=None) -> dict | None
     client.place_reservations(order_id) -> "placed" | "already_placed" | "skipped"  # module
+    client.hold_pending_stock(amazon_order_id, store_code, {sku: qty})
+        -> "held" | "already_held" | "skipped"                # module
+    client.release_pending_stock(amazon_order_id) -> "released" | "not_held"  # module
     client.close()  # or use it as a context manager
 
 Errors are the tree in ``connector.commerce.errors``. ``request_body_errors(operation, body)``
 (``"create_order"``, ``"invoice"``, ``"ship"``, ``"comment"``, ``"create_customer"``,
-``"reservations"``) says why Commerce would refuse a body; ``{}`` means it would accept it.
+``"reservations"``, ``"pending_holds"``) says why Commerce would refuse a body; ``{}`` means it
+would accept it.
 """
 
 from connector.commerce.client import CommerceClient

@@ -428,6 +428,24 @@ class CommerceClient:
                               body={"orderId": int(order_id)}, operation="reservations")
         return self._expect(answer, str, "POST /V1/amazon-orders/reservations")
 
+    def hold_pending_stock(self, amazon_order_id: str, store_code: str,
+                           quantities: dict[str, float]) -> str:
+        """Ask the companion module to hold stock (by Commerce SKU) for an Amazon order that is
+        not in Commerce yet. Idempotent: ``"held"``, ``"already_held"``, or ``"skipped"`` (no
+        SKU that carries stock)."""
+        body = {"amazonOrderId": amazon_order_id, "storeCode": store_code,
+                "items": [{"sku": sku, "qty": qty} for sku, qty in quantities.items()]}
+        answer = self.request("POST", "/V1/amazon-orders/pending-holds", body=body,
+                              operation="pending_holds")
+        return self._expect(answer, str, "POST /V1/amazon-orders/pending-holds")
+
+    def release_pending_stock(self, amazon_order_id: str) -> str:
+        """Release what :meth:`hold_pending_stock` held. Idempotent: ``"released"`` or
+        ``"not_held"``."""
+        answer = self.request(
+            "DELETE", f"/V1/amazon-orders/pending-holds/{_segment(amazon_order_id)}")
+        return self._expect(answer, str, "DELETE /V1/amazon-orders/pending-holds")
+
 
 def _number(qty: float) -> str:
     if isinstance(qty, Decimal):

@@ -52,6 +52,7 @@ OPERATIONS: dict[str, str] = {
     "comment": "comment-body",
     "create_customer": "create-customer-body",
     "reservations": "reservations-body",
+    "pending_holds": "pending-holds-body",
 }
 
 _DEFINITIONS: dict[str, str] = {
@@ -83,6 +84,13 @@ _DEFINITIONS: dict[str, str] = {
     # POST /V1/amazon-orders/reservations (the companion module's endpoint)
     "reservations-body": """
         *orderId:int
+    """,
+    # POST /V1/amazon-orders/pending-holds (the companion module's endpoint)
+    "pending-holds-body": """
+        *amazonOrderId:str<=64 *storeCode:str *items:[@pending-hold-item]+
+    """,
+    "pending-hold-item": """
+        *sku:str *qty:num
     """,
     "customer-data-customer": """
         id:int group_id:int default_billing:str default_shipping:str confirmation:str

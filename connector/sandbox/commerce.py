@@ -5,7 +5,8 @@ It answers the endpoints the connector uses the way Magento does: the same paths
 401 body, request bodies checked with ``connector.commerce.schemas`` (unknown field: ``Property
 "X" does not have accessor method "setX"``), orders stored as sent, unique increment ids per
 store, invoice/ship state rules (both = ``complete``), cancel answering ``false`` when Magento
-would, MSI salable quantities with reservations.
+would, MSI salable quantities with reservations, and the companion module's routes (order
+reservations, pending holds, order statuses).
 
 ``/_sandbox/...`` is the control API (seed products, inspect orders and call counts, inject
 faults, ship as the merchant would); ``/`` is a small page listing orders with a Ship button.
@@ -87,6 +88,10 @@ WEBSITES = [
     {"id": 1, "code": "base", "name": "Main Website", "default_group_id": 1},
 ]
 WEBSITE_STOCKS = {"base": 1}
+# The companion module's holds for Amazon orders still Pending (not in Commerce yet).
+PENDING_OBJECT = "amazon_order"
+PENDING_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+STOCK_TYPES = ("simple", "virtual", "downloadable")  # types MSI keeps source items for
 STOCK_NAMES = {1: "Default Stock"}
 
 
@@ -363,12 +368,25 @@ class CommerceState:
         return product["stocks"].get(stock_id, 0.0) + reserved
 
     def reserve(self, stock_id: int, sku: str, quantity: float, event: str, order: dict) -> None:
+        self.append_reservation(stock_id, sku, quantity, {
+            "event_type": event, "object_type": "order", "object_id": str(order["entity_id"]),
+            "object_increment_id": order["increment_id"]})
+
+    def append_reservation(self, stock_id: int, sku: str, quantity: float,
+                           metadata: dict) -> None:
         self.reservations.append({
             "reservation_id": self.next_id("reservation"), "stock_id": stock_id, "sku": sku,
-            "quantity": quantity,
-            "metadata": {"event_type": event, "object_type": "order",
-                         "object_id": str(order["entity_id"]),
-                         "object_increment_id": order["increment_id"]}})
+            "quantity": quantity, "metadata": metadata})
+
+    def held_for(self, amazon_order_id: str) -> dict[tuple[int, str], float]:
+        """Net quantity per (stock, SKU) that a pending hold keeps for one Amazon order."""
+        net: dict[tuple[int, str], float] = {}
+        for r in self.reservations:
+            meta = r["metadata"]
+            if meta["object_type"] == PENDING_OBJECT and meta["object_id"] == amazon_order_id:
+                key = (r["stock_id"], r["sku"])
+                net[key] = round(net.get(key, 0.0) + r["quantity"], 4)
+        return {key: qty for key, qty in net.items() if qty}
 
 
 def _remaining(item: dict, done: str) -> float:
@@ -378,6 +396,10 @@ def _remaining(item: dict, done: str) -> float:
 
 def _stock_for_order(order: dict) -> int:
     store = next((s for s in STORE_VIEWS if s["id"] == order.get("store_id")), STORE_VIEWS[1])
+    return _stock_for_store(store)
+
+
+def _stock_for_store(store: dict) -> int:
     website = next(w for w in WEBSITES if w["id"] == store["website_id"])
     return WEBSITE_STOCKS.get(website["code"], 1)
 
@@ -699,6 +721,45 @@ class Sandbox:
             self.state.reserved_orders.add(order["entity_id"])
             return "placed"
 
+    def hold_pending(self, body: dict) -> str:
+        """The companion module's pending hold: negative reservations per SKU for an Amazon
+        order not in Commerce yet (unknown SKUs and types without stock are skipped)."""
+        amazon_order_id = body["amazonOrderId"]
+        if not PENDING_ID.match(amazon_order_id):
+            raise MagentoError(400, 'The Amazon order id "%1" is not valid.', [amazon_order_id])
+        if any(float(item["qty"]) <= 0 for item in body["items"]):
+            raise MagentoError(400, "Every quantity to hold must be greater than 0.")
+        store = next((v for v in STORE_VIEWS if v["code"] == body["storeCode"]), None)
+        if store is None:
+            raise MagentoError(404, "The store that was requested wasn't found. Verify the "
+                                    "store and try again.")
+        with self.state.lock:
+            if self.state.held_for(amazon_order_id):
+                return "already_held"
+            wanted: dict[str, float] = {}
+            for item in body["items"]:
+                product = self.state.products.get(item["sku"])
+                if product is not None and product["type_id"] in STOCK_TYPES:
+                    wanted[item["sku"]] = wanted.get(item["sku"], 0.0) + float(item["qty"])
+            if not wanted:
+                return "skipped"
+            stock_id = _stock_for_store(store)
+            for sku, qty in wanted.items():
+                self.state.append_reservation(stock_id, sku, -qty, {
+                    "event_type": "amazon_pending_held", "object_type": PENDING_OBJECT,
+                    "object_id": amazon_order_id})
+            return "held"
+
+    def release_pending(self, amazon_order_id: str) -> str:
+        """Compensate whatever a pending hold still keeps, per stock and SKU."""
+        with self.state.lock:
+            held = self.state.held_for(amazon_order_id)
+            for (stock_id, sku), qty in held.items():
+                self.state.append_reservation(stock_id, sku, -qty, {
+                    "event_type": "amazon_pending_released", "object_type": PENDING_OBJECT,
+                    "object_id": amazon_order_id})
+            return "released" if held else "not_held"
+
     # -- catalog ------------------------------------------------------------------------------
 
     def seed_products(self, products: list[dict]) -> list[dict]:
@@ -799,6 +860,11 @@ REST_ROUTES: list[tuple[str, str, str, str, str | None]] = [
      "AmazonOrders_Bridge::reservations", None),
     ("POST", "/amazon-orders/reservations", "POST /V1/amazon-orders/reservations",
      "AmazonOrders_Bridge::reservations", "reservations"),
+    ("POST", "/amazon-orders/pending-holds", "POST /V1/amazon-orders/pending-holds",
+     "AmazonOrders_Bridge::reservations", "pending_holds"),
+    ("DELETE", "/amazon-orders/pending-holds/<amazon_order_id>",
+     "DELETE /V1/amazon-orders/pending-holds/:amazonOrderId",
+     "AmazonOrders_Bridge::reservations", None),
 ]
 OPERATIONS = frozenset(r[2] for r in REST_ROUTES)
 
@@ -909,6 +975,9 @@ def _handlers(sb: Sandbox) -> dict[str, Any]:
         "GET /V1/amazon-orders/order-statuses": lambda store, body: copy.deepcopy(
             ORDER_STATUSES),
         "POST /V1/amazon-orders/reservations": lambda store, body: sb.place_reservations(body),
+        "POST /V1/amazon-orders/pending-holds": lambda store, body: sb.hold_pending(body),
+        "DELETE /V1/amazon-orders/pending-holds/:amazonOrderId":
+            lambda store, body, amazon_order_id: sb.release_pending(amazon_order_id),
     }
 
 

@@ -380,6 +380,23 @@ def test_customers_and_reservations(mocked, make_client):
     assert sent_json(mocked.calls[2]) == {"orderId": 12}
 
 
+def test_pending_holds_send_the_modules_body_and_path(mocked, make_client):
+    mocked.post(f"{REST}/amazon-orders/pending-holds", json="held")
+    mocked.delete(f"{REST}/amazon-orders/pending-holds/114-0000001-0000002", json="released")
+    client = make_client(validate_requests=True)
+    assert client.hold_pending_stock("114-0000001-0000002", "us_en",
+                                     {"MUG-1": 2, "LAMP/2": 1}) == "held"
+    assert sent_json(mocked.calls[0]) == {
+        "amazonOrderId": "114-0000001-0000002", "storeCode": "us_en",
+        "items": [{"sku": "MUG-1", "qty": 2}, {"sku": "LAMP/2", "qty": 1}]}
+    assert client.release_pending_stock("114-0000001-0000002") == "released"
+    assert mocked.calls[1].request.method == "DELETE"
+    with pytest.raises(RequestBodyInvalid) as caught:  # nothing to hold: never sent
+        client.hold_pending_stock("114-0000001-0000002", "us_en", {})
+    assert "items" in str(caught.value)
+    assert len(mocked.calls) == 2
+
+
 def test_an_injected_session_is_used_and_left_open(mocked, make_client):
     mocked.get(f"{REST}/store/websites", json=[])
     with requests.Session() as session:

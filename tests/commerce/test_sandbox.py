@@ -10,6 +10,7 @@ from connector.commerce import (
     CommerceAuthError,
     CommerceConflict,
     CommerceNetworkError,
+    CommerceNotFound,
     CommerceTimeout,
     CommerceValidationError,
 )
@@ -185,6 +186,25 @@ def test_catalog_msi_and_reservations(client, order_body, http, server):
     client.ship(order_id, {"tracks": [TRACK]})
     assert client.stock_item("MUG-RED")["qty"] == 3  # the source was deducted
     assert client.salable_quantity("MUG-RED", stock) == 3
+
+
+def test_pending_holds_reserve_and_release_without_an_order(client, http, server):
+    http.post(f"{server.url}/_sandbox/products", json={"products": [
+        {"sku": "LAMP-1", "qty": 3}, {"sku": "KIT", "qty": 9, "type_id": "bundle"}]})
+    held = {"LAMP-1": 2, "KIT": 1, "GONE": 1}  # a bundle and an unknown SKU hold nothing
+    assert client.hold_pending_stock("114-1", "default", held) == "held"
+    assert client.hold_pending_stock("114-1", "default", held) == "already_held"
+    assert client.salable_quantity("LAMP-1", 1) == 1
+    assert client.salable_quantity("KIT", 1) == 9
+    assert client.hold_pending_stock("114-2", "default", {"KIT": 1}) == "skipped"
+    assert client.release_pending_stock("114-1") == "released"
+    assert client.release_pending_stock("114-1") == "not_held"
+    assert client.salable_quantity("LAMP-1", 1) == 3
+    assert client.hold_pending_stock("114-1", "default", held) == "held"  # once more
+    with pytest.raises(CommerceNotFound):
+        client.hold_pending_stock("114-3", "nl_nl", held)
+    with pytest.raises(CommerceValidationError):
+        client.hold_pending_stock("114-3'--", "default", held)
 
 
 def test_stores_statuses_and_customers(client):
