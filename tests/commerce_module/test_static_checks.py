@@ -92,6 +92,21 @@ def test_rest_routes_are_the_ones_the_service_calls():
     assert definition(OPERATIONS["reservations"]) == {"orderId": ("int", True)}
     interface = (MODULE / "Api/ReservationManagementInterface.php").read_text(encoding="utf-8")
     assert "public function placeForOrder(int $orderId): string;" in interface
+    # the pending-hold body binds to hold()'s parameters, each item to the data interface, and
+    # the DELETE path's :amazonOrderId to release()'s parameter
+    assert definition(OPERATIONS["pending_holds"]) == {
+        "amazonOrderId": ("str<=64", True), "storeCode": ("str", True),
+        "items": ("[@pending-hold-item]+", True)}
+    assert definition("pending-hold-item") == {"sku": ("str", True), "qty": ("num", True)}
+    holds = (MODULE / "Api/PendingHoldManagementInterface.php").read_text(encoding="utf-8")
+    assert ("public function hold(string $amazonOrderId, string $storeCode, array $items): "
+            "string;") in holds
+    assert "@param \\AmazonOrders\\Bridge\\Api\\Data\\PendingHoldItemInterface[] $items" \
+        in holds
+    assert "public function release(string $amazonOrderId): string;" in holds
+    item = (MODULE / "Api/Data/PendingHoldItemInterface.php").read_text(encoding="utf-8")
+    assert "public function getSku(): string;" in item and "public function getQty(): float;" \
+        in item
     for route in xml("etc/webapi.xml").iter("route"):
         service_class = route.find("service")
         source = class_file(service_class.get("class")).read_text(encoding="utf-8")
