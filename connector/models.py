@@ -201,6 +201,10 @@ class AmazonOrder(Base):
     blocked_reason: Mapped[str | None] = mapped_column(String(32))
     blocked_sku: Mapped[str | None] = mapped_column(String(255))
     reservations_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Pending Orders: Reserve Quantity": when the companion module was asked to hold stock
+    # for this order while it is Pending, and the quantities per Commerce SKU it was asked for.
+    stock_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stock_hold: Mapped[dict | None] = mapped_column(JSON)
     # Set when the merchant corrected the shipping address; Amazon's later updates keep it.
     shipping_address_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Amazon canceled it, but the Commerce order could not be canceled (shipped, or refused).

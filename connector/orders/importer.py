@@ -135,9 +135,15 @@ def sku_matches(session, store_id: int) -> dict[str, str]:
 
 
 def check_blockers(order: Order, matches: dict[str, str], catalog: Catalog,
-                   view: StoreView) -> dict[str, CatalogProduct]:
+                   view: StoreView, held: dict[str, float] | None = None
+                   ) -> dict[str, CatalogProduct]:
     """The Commerce product of each Amazon SKU, or ``OrderBlocked`` naming the first problem:
-    not in the catalog (and not matched), disabled, or not salable in the ordered quantity."""
+    not in the catalog (and not matched), disabled, or not salable in the ordered quantity.
+
+    ``held``: quantities per Commerce SKU already held for this very order while it was
+    Pending; they are out of the salable quantity already, so only the rest must be salable.
+    """
+    held_left = dict(held or {})
     wanted: dict[str, int] = defaultdict(int)
     for item in order.items:
         wanted[item.seller_sku or ""] += item.quantity_ordered
@@ -152,7 +158,11 @@ def check_blockers(order: Order, matches: dict[str, str], catalog: Catalog,
         if int(product.get("status", PRODUCT_ENABLED)) != PRODUCT_ENABLED:
             raise OrderBlocked(f'Cannot create sales order: Product "{sku}" in order is '
                                "disabled", "disabled", amazon_sku)
-        if order.fulfilled_by == "MERCHANT" and not catalog.salable(sku, qty, view.stock_id):
+        from_hold = min(qty, held_left.get(sku, 0))
+        held_left[sku] = held_left.get(sku, 0) - from_hold
+        needed = qty - from_hold
+        if (order.fulfilled_by == "MERCHANT" and needed > 0
+                and not catalog.salable(sku, needed, view.stock_id)):
             raise OrderBlocked(f'Cannot create sales order: Product "{sku}" in order is not '
                                "salable", "not_salable", amazon_sku)
         found[amazon_sku] = CatalogProduct.from_commerce(product)
@@ -272,6 +282,7 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
             return SKIPPED
         order = load_order(row.order_data)
         matches = sku_matches(session, row.store_id)
+        held = dict(row.stock_hold or {})
     if not _claim(lc, row_id):
         return SKIPPED  # another process is importing it right now
     try:
@@ -279,7 +290,7 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
         if existing is not None:
             _bind(lc, row_id, existing, "was already in Commerce; linked")
             return ALREADY
-        products = check_blockers(order, matches, catalog, view)
+        products = check_blockers(order, matches, catalog, view, held)
         customer_id = _customer_id(commerce, order, settings, view)
         mapping = mapping_settings(settings, view, customer_id)
         mapped = order_body(order, mapping, products)

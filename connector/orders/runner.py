@@ -23,6 +23,7 @@ from connector.orders.fulfilment import (
     complete_shipped_orders,
     confirm_shipments,
 )
+from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
 from connector.orders.reservations import place_missing_reservations
 from connector.orders.sync import SyncReport, sync_store
 from jobs.leases import store_lease
@@ -40,6 +41,8 @@ class RunReport:
     sync: SyncReport | None = None
     imports: dict[str, int] = field(default_factory=dict)
     reservations: int = 0
+    stock_held: int = 0  # Pending orders whose quantity the module now holds
+    holds_released: int = 0
     shipments_confirmed: int = 0
     completed: int = 0
     canceled: int = 0
@@ -111,10 +114,15 @@ def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
         try:
             if SYNC in steps:
                 report.sync = sync_store(lc, store_id, amazon)
-            if import_enabled:  # disabled: orders are synced and listed, nothing more
-                if IMPORT in steps:
+            if IMPORT in steps:
+                # Holds before the import and releases after the orders' own reservations,
+                # so a Pending order's stock is never free in between.
+                report.stock_held = hold_pending_stock(lc, store_id, commerce)
+                if import_enabled:
                     report.imports = import_orders(lc, store_id, commerce)
                     report.reservations = place_missing_reservations(lc, store_id, commerce)
+                report.holds_released = release_pending_holds(lc, store_id, commerce)
+            if import_enabled:  # disabled: orders are synced and listed, nothing more
                 if CANCEL in steps:
                     report.canceled = cancel_canceled_orders(lc, store_id, commerce)
                 if SHIPMENTS in steps:
