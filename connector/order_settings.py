@@ -15,6 +15,7 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
+    post_load,
     pre_load,
     validate,
     validates_schema,
@@ -40,11 +41,16 @@ CHOICES = {
         "none": "None (Commerce counts imported orders only once shipped)",
         "module": "Companion module (reserved when the order is imported)",
         "cli-recipe": "Magento's reservation commands, run from cron"},
+    "reserve_pending": {False: "Do Not Reserve Quantity", True: "Reserve Quantity"},
 }
+# The page's option values for Pending Orders.
+PENDING_FORM = {True: "reserve", False: "do_not_reserve"}
+MODULE_STRATEGY = "module"
 DEFAULTS = {"import_enabled": True, "customer_creation": GUEST,
             "order_number_source": COMMERCE_NUMBER, "order_status": DEFAULT_STATUS,
             "payment_method_code": "checkmo", "shipping_method_code": "flatrate_flatrate",
-            "sync_interval_minutes": 5, "carrier_mapping": {}, "reservation_strategy": "none"}
+            "sync_interval_minutes": 5, "carrier_mapping": {}, "reservation_strategy": "none",
+            "reserve_pending": False}
 SYNC_MINUTES = (1, 1440)
 CODE_MAX = 64
 
@@ -131,6 +137,10 @@ class OrderSettingsSchema(Schema):
     carrier_mapping = CarrierMapping()
     reservation_strategy = fields.String(validate=validate.OneOf(
         list(CHOICES["reservation_strategy"]), error="Choose how stock is reserved."))
+    reserve_pending = fields.Boolean(
+        truthy={True, "reserve", "Reserve Quantity", "true", "1", "on"},
+        falsy={False, "do_not_reserve", "Do Not Reserve Quantity", "false", "0", "off"},
+        error_messages={"invalid": "Choose Reserve Quantity or Do Not Reserve Quantity."})
 
     def __init__(self, *, current: OrderSettings, store_views: list[str] | None = None,
                  processing_statuses: list[str] | None = None, **kwargs):
@@ -145,9 +155,6 @@ class OrderSettingsSchema(Schema):
         if not isinstance(data, Mapping):
             raise ValidationError("Send the settings as fields.")
         data = dict(data)
-        # "Pending Orders: Reserve Quantity" is not offered: holding stock for an Amazon
-        # order that is not in Commerce yet needs a module endpoint that does not exist.
-        data.pop("reserve_pending", None)
         if isinstance(data.get("processing_status"), str) and not data["processing_status"].strip():
             data["processing_status"] = None
         return {k: v.strip() if isinstance(v, str) and k != "carrier_mapping" else v
@@ -172,8 +179,21 @@ class OrderSettingsSchema(Schema):
         if enabled and custom and not status:
             errors["processing_status"] = ["Choose the Processing Order Status (required with "
                                            "Custom Order Status)."]
+        strategy = data.get("reservation_strategy", self.current.reservation_strategy)
+        if data.get("reserve_pending") and strategy != MODULE_STRATEGY:
+            errors["reserve_pending"] = [
+                "Reserve Quantity needs the companion module: choose it under Stock "
+                "Reservations first."]
         if errors:
             raise ValidationError(errors)
+
+    @post_load
+    def _pending_needs_the_module(self, data, **_):
+        """Leaving the module strategy turns the Pending holds off too (they need it)."""
+        if data.get("reservation_strategy", self.current.reservation_strategy) \
+                != MODULE_STRATEGY:
+            data["reserve_pending"] = False
+        return data
 
 
 def save_order_settings(session: Session, store_id: int, data: Mapping, *,
@@ -208,6 +228,7 @@ def describe_settings(settings: OrderSettings) -> dict:
         "sync_interval_minutes": settings.sync_interval_minutes,
         "carrier_mapping": dict(settings.carrier_mapping or {}),
         "reservation_strategy": settings.reservation_strategy,
+        "reserve_pending": settings.reserve_pending,
     }
 
 

@@ -85,7 +85,7 @@ def test_the_form_has_every_field_with_commerce_lists(admin, store_id, commerce)
                    "Suspected Fraud", "Amazon New"):
         assert option in page, option
     assert "On Hold" not in page and "Admin (admin)" not in page  # not state processing
-    assert "Save order settings" in page and "Pending Orders" not in page
+    assert "Save order settings" in page
     # Lists are cached: a second visit does not ask Commerce again.
     asked = len(commerce["calls"])
     admin.get(f"/admin/stores/{store_id}/settings")
@@ -102,7 +102,8 @@ def test_saving_valid_settings_confirms_and_stores_them(admin, db, store_id, com
         "order_number_source": "amazon", "order_status": "custom",
         "processing_status": "amazon_new", "payment_method_code": "amazonpayment",
         "shipping_method_code": "amazon_standard", "sync_interval_minutes": 10,
-        "carrier_mapping": {"ups": "UPS", "my_courier": "DHL"}, "reservation_strategy": "none"}
+        "carrier_mapping": {"ups": "UPS", "my_courier": "DHL"}, "reservation_strategy": "none",
+        "reserve_pending": False}
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -122,6 +123,8 @@ def test_saving_valid_settings_confirms_and_stores_them(admin, db, store_id, com
     ("carrier_mapping", "ups = UPS\nups = USPS", "ups is mapped twice"),
     ("carrier_mapping", "ups = ", "Line 1: enter the Amazon carrier code"),
     ("import_enabled", "sometimes", "Choose Enabled or Disabled."),
+    ("reserve_pending", "reserve", "Reserve Quantity needs the companion module"),
+    ("reserve_pending", "maybe", "Choose Reserve Quantity or Do Not Reserve Quantity."),
 ])
 def test_each_bad_field_says_what_is_wrong_and_nothing_is_saved(admin, db, store_id,
                                                                 commerce, field, value,
@@ -166,15 +169,43 @@ def test_commerce_unreachable_still_lets_the_merchant_save(admin, db, store_id, 
     assert saved(db, store_id)["sync_interval_minutes"] == 10
 
 
+def pending_orders_field(page: str) -> str:
+    return re.search(r'<div class="field" id="pending-orders"[^>]*>', page).group(0)
+
+
 def test_the_stock_reservation_strategy_is_chosen_on_the_page(admin, db, store_id, commerce):
     url = f"/admin/stores/{store_id}/settings"
     page = admin.get(url).get_data(as_text=True)
     assert ">Stock Reservations</label>" in page
-    assert "Pending Orders" not in page  # not offered: nothing would act on it
-    admin.post(url, {**GOOD, "reservation_strategy": "module", "reserve_pending": "reserve"})
-    assert saved(db, store_id)["reservation_strategy"] == "module"
-    with db.session() as session:
-        assert session.get(OrderSettings, store_id).reserve_pending is False
     answer = admin.post(url, {**GOOD, "reservation_strategy": "always"})
     assert "Choose how stock is reserved." in answer.get_data(as_text=True)
-    assert saved(db, store_id)["reservation_strategy"] == "module"  # nothing saved
+    assert saved(db, store_id)["reservation_strategy"] == "none"  # nothing saved
+    admin.post(url, {**GOOD, "reservation_strategy": "cli-recipe"})
+    assert saved(db, store_id)["reservation_strategy"] == "cli-recipe"
+
+
+def test_pending_orders_is_offered_only_with_the_companion_module(admin, db, store_id,
+                                                                  commerce):
+    url = f"/admin/stores/{store_id}/settings"
+    for strategy in ("none", "cli-recipe"):
+        admin.post(url, {**GOOD, "reservation_strategy": strategy})
+        page = admin.get(url).get_data(as_text=True)
+        assert " hidden" in pending_orders_field(page), strategy
+        assert re.search(r'<select id="reserve_pending" name="reserve_pending" disabled', page)
+    admin.post(url, {**GOOD, "reservation_strategy": "module"})
+    page = admin.get(url).get_data(as_text=True)
+    assert " hidden" not in pending_orders_field(page)
+    assert ">Pending Orders</label>" in page and ">Reserve Quantity</option>" in page
+    assert '<option value="do_not_reserve" selected>Do Not Reserve Quantity' in page
+
+    assert admin.post(url, {**GOOD, "reservation_strategy": "module",
+                            "reserve_pending": "reserve"}).status_code == 303
+    assert saved(db, store_id)["reserve_pending"] is True
+    page = admin.get(url).get_data(as_text=True)
+    assert '<option value="reserve" selected>Reserve Quantity' in page
+    # Choosing both at once is fine; leaving the module turns the holds off with it.
+    admin.post(url, {**GOOD, "reservation_strategy": "none"})
+    assert saved(db, store_id)["reserve_pending"] is False
+    assert admin.post(url, {**GOOD, "reservation_strategy": "module",
+                            "reserve_pending": "reserve"}).status_code == 303
+    assert saved(db, store_id)["reserve_pending"] is True

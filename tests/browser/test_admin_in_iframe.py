@@ -69,12 +69,17 @@ def test_a_merchant_works_through_the_pages_inside_the_commerce_admin(page, host
     assert not frame.locator("#processing_status").is_disabled()
     frame.locator("#processing_status").select_option("fraud")
     frame.locator("#sync_interval_minutes").fill("10")
+    # Pending Orders appears only once the companion module is chosen.
+    assert frame.locator("#reserve_pending").is_hidden()
+    frame.locator("#reservation_strategy").select_option("module")
+    frame.locator("#reserve_pending").select_option("reserve")
     frame.locator(".form-actions").get_by_role("button", name="Save order settings").click()
     frame.get_by_text("You saved the order settings.").wait_for()
     with shop.db().session() as session:
         settings = session.get(OrderSettings, shop.store_id)
         assert (settings.sync_interval_minutes, settings.customer_creation,
-                settings.processing_status) == (10, "create", "fraud")
+                settings.processing_status, settings.reserve_pending) == (
+                    10, "create", "fraud", True)
     screenshot(page, "04-settings-saved")
 
     # All Orders: filter (URL carries it), sort on the server, chips, clear.

@@ -9,6 +9,7 @@ from connector.db import get_db
 from connector.order_settings import (
     CHOICES,
     DEFAULTS,
+    PENDING_FORM,
     carrier_lines,
     describe_settings,
     save_order_settings,
@@ -27,6 +28,7 @@ def _form_values(settings) -> dict:
     values = describe_settings(settings)
     values["import_enabled"] = "enabled" if values["import_enabled"] else "disabled"
     values["carrier_mapping"] = carrier_lines(values["carrier_mapping"])
+    values["reserve_pending"] = PENDING_FORM[bool(values["reserve_pending"])]
     return values
 
 

@@ -19,6 +19,16 @@
       select.addEventListener("change", sync);
       sync();
     });
+    // Order settings: Pending Orders is offered with the companion module only.
+    document.querySelectorAll("select[data-reveals]").forEach(function (select) {
+      var target = document.getElementById(select.dataset.reveals);
+      var sync = function () {
+        target.hidden = select.value !== select.dataset.revealValue;
+        target.querySelectorAll("select").forEach(function (field) { field.disabled = target.hidden; });
+      };
+      select.addEventListener("change", sync);
+      sync();
+    });
     // All Orders: a new page size applies at once.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
