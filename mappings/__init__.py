@@ -17,6 +17,7 @@ from mappings.jsonbody import to_json
 from mappings.order import ORDER_RULES, MappedOrder, order_body
 from mappings.settings import MappingSettings, SettingsError
 from mappings.shipment import CARRIERS, ShipmentMappingError, shipment_confirmation
+from mappings.shipped_on_amazon import made_on_amazon, shipment_for_amazon_shipped
 from mappings.status import (
     AMAZON_TO_GRID,
     GRID_STATUSES,
@@ -47,8 +48,10 @@ __all__ = [
     "ShipmentMappingError",
     "grid_status",
     "is_importable",
+    "made_on_amazon",
     "order_body",
     "order_is_importable",
     "shipment_confirmation",
+    "shipment_for_amazon_shipped",
     "to_json",
 ]

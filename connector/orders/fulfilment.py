@@ -1,5 +1,5 @@
-"""After import: shipments confirmed to Amazon, shipped orders completed, canceled orders
-canceled in Commerce.
+"""After import: shipments confirmed to Amazon, shipments made in Seller Central recorded in
+Commerce, shipped orders completed, canceled orders canceled in Commerce.
 
 A shipment is confirmed, then recorded; a crash between the two sends it again next run, which
 Amazon takes as an edit of the same package (the package reference is the Commerce shipment
@@ -13,12 +13,17 @@ import logging
 from sqlalchemy import select
 
 from connector.amazon import AmazonClient, InvalidInput, NotFound
-from connector.commerce import CommerceClient
+from connector.commerce import CommerceClient, CommerceValidationError
 from connector.models import AmazonOrder, ConfirmedShipment
 from connector.orders.context import Lifecycle
 from connector.orders.records import CANCELED, COMPLETED, add_note, set_status
 from connector.orders.snapshot import load_order
-from mappings import ShipmentMappingError, shipment_confirmation
+from mappings import (
+    ShipmentMappingError,
+    made_on_amazon,
+    shipment_confirmation,
+    shipment_for_amazon_shipped,
+)
 
 log = logging.getLogger("connector.orders.fulfilment")
 
@@ -57,8 +62,9 @@ def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> i
         commerce_id, order = row.commerce_order_id, load_order(row.order_data)
         done = set(session.scalars(select(ConfirmedShipment.commerce_shipment_id)
                                    .where(ConfirmedShipment.order_id == row_id)))
+    # A shipment made in Seller Central and recorded in Commerce is Amazon's already.
     new = [s for s in commerce.search_shipments(order_id=commerce_id)
-           if int(s["entity_id"]) not in done]
+           if int(s["entity_id"]) not in done and not made_on_amazon(s)]
     if not new:
         return 0
     commerce_items = commerce.get_order(commerce_id).get("items", [])
@@ -96,6 +102,43 @@ def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> i
                                    f"{package.get('trackingNumber')}.")
         sent += 1
     return sent
+
+
+def record_amazon_shipments(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+    """Merchant-fulfilled orders Amazon reports Shipped although Commerce has not shipped
+    everything (the merchant shipped from Seller Central): create the Commerce shipment for
+    the rest, so the order can complete and its stock leaves Commerce."""
+    recorded = 0
+    for row_id in _ids(lc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == "MERCHANT",
+            AmazonOrder.commerce_order_id.is_not(None),
+            AmazonOrder.amazon_status == "Shipped", AmazonOrder.status.not_in(DONE))
+            .order_by(AmazonOrder.id)):
+        with lc.db.session() as session:
+            row = session.get(AmazonOrder, row_id)
+            commerce_id, order = row.commerce_order_id, load_order(row.order_data)
+        current = commerce.get_order(commerce_id)
+        if current.get("state") in ("complete", "closed", "canceled"):
+            continue
+        body = shipment_for_amazon_shipped(order, current.get("items", []))
+        if body is None:
+            continue
+        if lc.read_only:
+            lc.withhold("record_amazon_shipment", commerce_order_id=commerce_id)
+            continue
+        try:
+            shipment_id = commerce.ship(commerce_id, body)
+        except CommerceValidationError as refused:
+            with lc.db.session() as session:
+                _note_once(session, session.get(AmazonOrder, row_id),
+                           "Shipped from Seller Central, but Commerce refused the shipment "
+                           f"that records it: {refused.message} Will retry.")
+            continue
+        with lc.db.session() as session:  # its comment keeps it from being confirmed
+            add_note(session, session.get(AmazonOrder, row_id),
+                     f"Shipped from Seller Central: Commerce shipment {shipment_id} records it.")
+        recorded += 1
+    return recorded
 
 
 def _every_item(commerce_order: dict, done: str) -> bool:

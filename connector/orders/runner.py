@@ -22,6 +22,7 @@ from connector.orders.fulfilment import (
     cancel_canceled_orders,
     complete_shipped_orders,
     confirm_shipments,
+    record_amazon_shipments,
 )
 from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
 from connector.orders.reservations import place_missing_reservations
@@ -44,6 +45,7 @@ class RunReport:
     stock_held: int = 0  # Pending orders whose quantity the module now holds
     holds_released: int = 0
     shipments_confirmed: int = 0
+    shipments_recorded: int = 0  # made in Seller Central, recorded in Commerce
     completed: int = 0
     canceled: int = 0
     throttled: bool = False
@@ -128,6 +130,9 @@ def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
                 if SHIPMENTS in steps:
                     report.shipments_confirmed = confirm_shipments(lc, store_id, amazon,
                                                                    commerce, carriers)
+                    # After the confirmations: what Commerce shipped is counted first.
+                    report.shipments_recorded = record_amazon_shipments(lc, store_id,
+                                                                        commerce)
                 if COMPLETE in steps:
                     report.completed = complete_shipped_orders(lc, store_id, commerce)
         except Throttled as throttled:

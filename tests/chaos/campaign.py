@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ LATE_PRODUCT = {"sku": LATE, "name": "Arrived late", "price": 15, "qty": 1_000_0
 COMMERCE_FAULTS = {"error_rate": 0.10, "timeout_rate": 0.05, "commit_then_drop_rate": 0.05}
 AMAZON_FAULTS = {"throttle_rate": 0.10, "error_rate": 0.03}
 MFN_AWAITING = {"UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"}
+SELLER_CENTRAL_NOTE = re.compile(r"Shipped from Seller Central: Commerce shipment (\d+) ")
 
 
 class Server:
@@ -323,6 +325,11 @@ class Campaign:
             counts["confirmations_sent"] += sum(sent.values())
             counts["packages_confirmed"] += len(sent)
             counts["resends"] += sum(n - 1 for n in sent.values())
+            order_notes = notes.get(row.id, [])
+            # Shipped from Seller Central (generated already shipped): recorded in Commerce,
+            # never sent to Amazon.
+            from_amazon = {int(m.group(1)) for n in order_notes
+                           if (m := SELLER_CENTRAL_NOTE.match(n))}
             recorded = confirmed_rows.get(row.id, set())
             if recorded - {int(s) for s in wanted}:
                 problems.append(f"{order_id}: recorded confirmations {sorted(recorded)} for "
@@ -330,7 +337,14 @@ class Campaign:
             if wanted and recorded != {int(s) for s in wanted}:
                 problems.append(f"{order_id}: confirmed shipments recorded {sorted(recorded)}, "
                                 f"expected {sorted(wanted)}")
-            order_notes = notes.get(row.id, [])
+            if (expected.mfn and status == "SHIPPED" and made and not expected.fully_shipped
+                    and not expected.canceled_after_import):
+                counts["shipped_from_seller_central"] += 1
+                if len(from_amazon) != 1 or row.status != "Completed" or \
+                        made[0]["state"] != "complete":
+                    problems.append(f"{order_id}: shipped from Seller Central, recorded "
+                                    f"{sorted(from_amazon)}, grid {row.status}, Commerce "
+                                    f"{made[0]['state']}")
             for shipment in recorded:
                 if not any(n.startswith(f"Shipment {shipment} confirmed") for n in order_notes):
                     problems.append(f"{order_id}: no note for confirmed shipment {shipment}")
@@ -360,7 +374,8 @@ def summary(counts: Counter, runs: Counter | None = None) -> str:
     keys = ["orders", "importable", "commerce_orders", "duplicates", "blocked",
             "unblocked_when_fixed", "not_importable", "canceled_after_import",
             "orders_shipped_by_merchant", "shipments", "packages_confirmed",
-            "confirmations_sent", "resends", "fully_shipped", "completed", "watermark_records",
+            "confirmations_sent", "resends", "fully_shipped", "completed",
+            "shipped_from_seller_central", "watermark_records",
             "amazon_429", "amazon_500"]
     lines = [f"  {k:<28}{counts.get(k, 0)}" for k in keys]
     if runs:

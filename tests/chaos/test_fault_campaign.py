@@ -19,5 +19,6 @@ def test_no_order_lost_or_duplicated_through_a_fault_campaign(app):
     assert counts["unblocked_when_fixed"] >= 1, counts
     assert counts["shipments"] >= 10 and counts["completed"] >= 5, counts
     assert counts["canceled_after_import"] >= 1, counts
+    assert counts["shipped_from_seller_central"] >= 1, counts  # recorded, never sent back
     assert counts["resends"] == 0  # no crash here, so never a second send of one package
     assert counts["amazon_429"] + counts["amazon_500"] >= 1, counts
