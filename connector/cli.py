@@ -112,7 +112,7 @@ def start_scheduler(app, tick_seconds: int | None = None):
 
     scheduler = build_scheduler(lifecycle_for(app), tick_seconds=tick_seconds or TICK_SECONDS)
     scheduler.start()
-    click.echo("Scheduler started (sync, shipments, completion, retention).")
+    click.echo("Scheduler started (sync, shipments, completion, retention, resyncs).")
     return scheduler
 
 

@@ -305,9 +305,15 @@ class ConfirmedShipment(Base):
 
 
 class ResyncRequest(Base):
-    """An integrator's request to fetch orders again; reports what it did."""
+    """An integrator's request to fetch orders again; reports what it did.
+
+    Kept until it ends, so a process that starts later runs it: ``claimed_by`` names the
+    process running it now, until ``claim_expires_at`` unless it renews; ``attempts`` counts
+    the runs that started, so one that keeps stopping its process ends instead of looping.
+    """
 
     __tablename__ = "resync_requests"
+    __table_args__ = (Index("ix_resync_requests_state", "state", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
@@ -317,6 +323,9 @@ class ResyncRequest(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SchedulerHeartbeat(Base):

@@ -4,6 +4,8 @@
 - ``shipments``: confirm new Commerce shipments to Amazon.
 - ``completion``: complete shipped orders.
 - ``retention``: remove buyer PII from orders final for 30 days.
+- ``resyncs``: run integrators' resyncs no live process holds: still queued (say, the web
+  process that accepted one stopped), or cut off when their process died.
 - ``heartbeat``: tells ``/health/ready`` this scheduler is alive.
 
 Every job runs at most one instance at a time, coalesces missed runs, and takes the store's
@@ -16,10 +18,12 @@ import logging
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from sqlalchemy import select
 
 from connector.models import OrderSettings, SchedulerHeartbeat, Store, SyncState
 from connector.orders.context import Lifecycle
+from connector.orders.resync import run_queued_resyncs
 from connector.orders.retention import remove_expired_pii
 from connector.orders.runner import CANCEL, COMPLETE, IMPORT, SHIPMENTS, SYNC, run_store
 
@@ -74,6 +78,14 @@ def retention_job(lc: Lifecycle) -> None:
         log.info("retention: removed buyer data from %d order(s)", removed)
 
 
+def resync_job(lc: Lifecycle, stopping=None) -> None:
+    """``stopping()`` is true once the scheduler shuts down: a resync still waiting for its
+    store is then left queued for another process instead of holding up the shutdown."""
+    ran = run_queued_resyncs(lc, stop=stopping)
+    if ran:
+        log.info("resyncs: ran %d waiting request(s)", len(ran))
+
+
 def heartbeat_job(lc: Lifecycle) -> None:
     with lc.db.session() as session:
         beat = session.get(SchedulerHeartbeat, lc.owner)
@@ -88,6 +100,9 @@ def build_scheduler(lc: Lifecycle, *, tick_seconds: int = TICK_SECONDS) -> Backg
     scheduler.add_job(heartbeat_job, "interval", seconds=HEARTBEAT_SECONDS, args=[lc],
                       id="heartbeat", next_run_time=lc.clock())
     scheduler.add_job(sync_job, "interval", seconds=tick_seconds, args=[lc], id="sync",
+                      next_run_time=lc.clock())
+    scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
+                      args=[lc, lambda: scheduler.state == STATE_STOPPED],
                       next_run_time=lc.clock())
     scheduler.add_job(shipments_job, "interval", seconds=max(tick_seconds * 4, 1), args=[lc],
                       id="shipments")

@@ -1,12 +1,21 @@
 """Resync: an integrator asks for some orders again -- a list of Amazon order ids, or a window
 of Amazon's last-update time -- and gets a report of what it did.
 
-A resync is recorded (``ResyncRequest``), then run under the store's lease, so it never works
-on a store at the same time as a scheduled run: while one holds the store, the resync stays
-``queued`` and waits. Running it again is harmless: orders are recorded with "newer wins" and
-the import is idempotent, so a second run reports the order as already imported instead of
-creating it twice. It does not move the sync watermark; cancellations, shipment confirmations
-and completion follow on the next scheduled run as for any other order.
+A resync is recorded (``ResyncRequest``) before it runs, so it outlives the process that
+accepted it: it runs in whichever process claims it first -- the web process that accepted it,
+``connector resync``, or any scheduler, which picks up every open resync no live process holds
+(one left ``queued`` by a process that stopped, one whose process died mid-run). The claim
+names its holder and expires unless renewed, like a store's lease: a live holder's resync never
+runs twice at once; a dead holder's is taken over (at once when it ran on this host). Only the
+holder writes to the request, so the report is the run's that finished it.
+
+It runs under the store's lease, taken in the claim's name, so it never works on a store at the
+same time as a scheduled run, even one of its own process: while one holds the store, the
+resync stays ``queued`` and waits. Running it again is harmless: orders are recorded with
+"newer wins" and the import is idempotent, so a second run (or one taken over) reports the
+order as already imported instead of creating it twice. It does not move the sync watermark;
+cancellations, shipment confirmations and completion follow on the next scheduled run as for
+any other order.
 """
 
 from __future__ import annotations
@@ -14,23 +23,25 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from connector.amazon import AmazonError, NotFound, Throttled
 from connector.commerce import CommerceError
-from connector.models import AmazonOrder, ResyncRequest, Store, SyncState
+from connector.models import AmazonOrder, ResyncRequest, Store, SyncState, utcnow
 from connector.orders import importer
 from connector.orders.context import Lifecycle
 from connector.orders.records import record_order
 from connector.orders.runner import import_orders
-from jobs.leases import renew, store_lease
+from jobs.leases import owner_is_gone, renew, store_lease
 
 log = logging.getLogger("connector.orders.resync")
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+OPEN = (QUEUED, RUNNING)
 #: What a resync reports, in this order. ``skipped``: fetched but not importable now (Pending,
 #: canceled, placed before the store was connected, import disabled, read-only mode).
 COUNTS = ("fetched", "created", "already_imported", "blocked", "failed", "skipped",
@@ -39,12 +50,67 @@ MAX_ORDER_IDS = 50
 #: How long a resync waits for a scheduled run to release the store before giving up.
 LEASE_WAIT_SECONDS = 900.0
 IMPORT_CHUNK = 10
+#: A holder that stops renewing its claim for this long is taken to be dead.
+CLAIM_TTL = timedelta(minutes=2)
+CLAIM_RENEW_SECONDS = 30.0
+#: Runs that may start and be cut off (their process ended) before the resync is given up.
+MAX_ATTEMPTS = 3
 
 Progress = Callable[[str, int, int | None], None]
 
 
 class ResyncRefused(ValueError):
     """The store cannot be resynced now (it is Inactive); the message says why."""
+
+
+class ClaimLost(RuntimeError):
+    """Another process took the resync over (our claim expired): stop and write nothing."""
+
+
+@dataclass
+class Claim:
+    """This process's hold on one resync. ``holder`` is the process's owner plus a nonce, so two
+    threads of one process never share a claim, nor the store's lease taken in its name."""
+
+    lc: Lifecycle
+    resync_id: str
+    holder: str
+    ttl: timedelta = CLAIM_TTL
+    renewed: float = field(default_factory=time.monotonic)
+
+    def save(self, **values) -> None:
+        """Write ``values`` and renew the claim, only while we hold it; else ``ClaimLost``."""
+        values = {"claim_expires_at": utcnow() + self.ttl,
+                  **{k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}}
+        with self.lc.db.session() as session:
+            result = session.execute(
+                update(ResyncRequest)
+                .where(ResyncRequest.id == self.resync_id,
+                       ResyncRequest.claimed_by == self.holder)
+                .values(**values).execution_options(synchronize_session=False))
+            if result.rowcount != 1:
+                raise ClaimLost(self.resync_id)
+        self.renewed = time.monotonic()
+
+    def keep(self) -> None:
+        """Renew now and then while waiting, not on every poll."""
+        if time.monotonic() - self.renewed >= CLAIM_RENEW_SECONDS:
+            self.save()
+
+    def finish(self, state: str, **values) -> None:
+        self.save(state=state, finished_at=self.lc.clock(), claim_expires_at=None, **values)
+
+    def give_back(self) -> None:
+        """Leave the resync queued for another process (this one is stopping)."""
+        self.save(claimed_by=None, claim_expires_at=None)
+
+
+def _holder(lc: Lifecycle) -> str:
+    return f"{lc.owner}:{uuid.uuid4().hex[:8]}"
+
+
+def _inactive(store: Store) -> str:
+    return f"Store {store.name!r} is Inactive; activate it to resync."
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -59,6 +125,22 @@ def normalise_params(amazon_order_ids: Iterable[str] | None = None,
     return {"since": _iso(since), "until": _iso(until)}
 
 
+def _open_store(session, store_id: int) -> Store:
+    store = session.get(Store, store_id)
+    if store is None:
+        raise LookupError(store_id)
+    if store.status != "Active":
+        raise ResyncRefused(_inactive(store))
+    return store
+
+
+def _add(session, lc: Lifecycle, store_id: int, params: dict, **claim) -> str:
+    resync_id = str(uuid.uuid4())
+    session.add(ResyncRequest(id=resync_id, store_id=store_id, params=params, state=QUEUED,
+                              counts=dict.fromkeys(COUNTS, 0), created_at=lc.clock(), **claim))
+    return resync_id
+
+
 def request_resync(lc: Lifecycle, store_id: int, params: dict, *, reuse: bool = True
                    ) -> tuple[str, bool]:
     """Record a resync (``params`` from ``normalise_params``); returns ``(id, created)``.
@@ -68,33 +150,73 @@ def request_resync(lc: Lifecycle, store_id: int, params: dict, *, reuse: bool = 
     unknown store and ``ResyncRefused`` for an Inactive one.
     """
     with lc.db.session() as session:
-        store = session.get(Store, store_id)
-        if store is None:
-            raise LookupError(store_id)
-        if store.status != "Active":
-            raise ResyncRefused(f"Store {store.name!r} is Inactive; activate it to resync.")
+        _open_store(session, store_id)
         if reuse:
             for row in session.scalars(select(ResyncRequest).where(
-                    ResyncRequest.store_id == store_id,
-                    ResyncRequest.state.in_((QUEUED, RUNNING)))):
+                    ResyncRequest.store_id == store_id, ResyncRequest.state.in_(OPEN))):
                 if row.params == params:
                     return row.id, False
-        resync_id = str(uuid.uuid4())
-        session.add(ResyncRequest(id=resync_id, store_id=store_id, params=params, state=QUEUED,
-                                  counts=dict.fromkeys(COUNTS, 0), created_at=lc.clock()))
-    return resync_id, True
+        return _add(session, lc, store_id, params), True
+
+
+def request_and_claim(lc: Lifecycle, store_id: int, params: dict) -> Claim:
+    """Record a resync already claimed here, for a caller that runs it at once (``connector
+    resync``): no scheduler can take it in between. Raises as ``request_resync``."""
+    holder = _holder(lc)
+    with lc.db.session() as session:
+        _open_store(session, store_id)
+        resync_id = _add(session, lc, store_id, params, claimed_by=holder,
+                         claim_expires_at=utcnow() + CLAIM_TTL)
+    return Claim(lc, resync_id, holder)
+
+
+def _take(session, resync_id: str, holder: str, ttl: timedelta, *conditions) -> bool:
+    result = session.execute(
+        update(ResyncRequest)
+        .where(ResyncRequest.id == resync_id, ResyncRequest.state.in_(OPEN), *conditions)
+        .values(claimed_by=holder, claim_expires_at=utcnow() + ttl)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def claim_resync(lc: Lifecycle, resync_id: str, ttl: timedelta = CLAIM_TTL) -> Claim | None:
+    """Claim an open resync no live process holds, to run it here; ``None`` when it has ended
+    or a live process holds it. One conditional UPDATE: of racing processes, one wins."""
+    holder = _holder(lc)
+    with lc.db.session() as session:
+        if _take(session, resync_id, holder, ttl, or_(
+                ResyncRequest.claimed_by.is_(None), ResyncRequest.claim_expires_at < utcnow())):
+            return Claim(lc, resync_id, holder, ttl)
+        dead = session.scalar(select(ResyncRequest.claimed_by).where(
+            ResyncRequest.id == resync_id, ResyncRequest.state.in_(OPEN)))
+        if not owner_is_gone(dead) or not _take(session, resync_id, holder, ttl,
+                                                 ResyncRequest.claimed_by == dead):
+            return None
+    log.warning("resync %s: taken over from %s, which no longer runs", resync_id, dead)
+    return Claim(lc, resync_id, holder, ttl)
+
+
+def claim_next(lc: Lifecycle, skip: Sequence[str] = ()) -> Claim | None:
+    """The oldest open resync no live process holds, claimed; ``None`` when there is none."""
+    now = utcnow()
+    with lc.db.session() as session:
+        rows = session.execute(
+            select(ResyncRequest.id, ResyncRequest.claimed_by, ResyncRequest.claim_expires_at)
+            .where(ResyncRequest.state.in_(OPEN))
+            .order_by(ResyncRequest.created_at, ResyncRequest.id)).all()
+    for resync_id, holder, expires in rows:
+        if resync_id in skip:
+            continue
+        if holder is None or (expires is not None and expires < now) or owner_is_gone(holder):
+            claim = claim_resync(lc, resync_id)
+            if claim is not None:
+                return claim
+    return None
 
 
 def get_resync(lc: Lifecycle, resync_id: str) -> ResyncRequest | None:
     with lc.db.session() as session:
         return session.get(ResyncRequest, resync_id)
-
-
-def _update(lc: Lifecycle, resync_id: str, **values) -> None:
-    with lc.db.session() as session:
-        row = session.get(ResyncRequest, resync_id)
-        for key, value in values.items():
-            setattr(row, key, dict(value) if isinstance(value, dict) else value)
 
 
 def _record(lc: Lifecycle, store_id: int, orders, row_ids: list[int]) -> None:
@@ -171,19 +293,27 @@ def _note_error(lc: Lifecycle, store_id: int, **values) -> None:
                 setattr(state, key, value)
 
 
-def _work(lc: Lifecycle, resync_id: str, progress: Progress) -> None:
+def _work(claim: Claim, progress: Progress) -> None:
+    lc = claim.lc
     with lc.db.session() as session:
-        request = session.get(ResyncRequest, resync_id)
+        request = session.get(ResyncRequest, claim.resync_id)
         store = session.get(Store, request.store_id)
-        params, store_id = dict(request.params), store.id
+        params, store_id, attempts = dict(request.params), store.id, request.attempts
         import_enabled = store.settings.import_enabled
         session.expunge(store)
+    if store.status != "Active":  # paused since it was asked for
+        claim.finish(FAILED, error=_inactive(store))
+        return
+    if attempts >= MAX_ATTEMPTS:
+        claim.finish(FAILED, error=f"The resync was cut off {attempts} times (its process "
+                                   "stopped); it is not tried again.")
+        return
     counts = dict.fromkeys(COUNTS, 0)
-    _update(lc, resync_id, state=RUNNING, counts=counts)
+    claim.save(state=RUNNING, counts=counts, attempts=ResyncRequest.attempts + 1)
 
     def save() -> None:
-        _update(lc, resync_id, counts=counts)
-        renew(lc.db, store_id, lc.owner)  # a long resync keeps the store to itself
+        claim.save(counts=counts)
+        renew(lc.db, store_id, claim.holder)  # a long resync keeps the store to itself
 
     amazon, commerce = lc.amazon_factory(store), lc.commerce_factory(store)
     error = None
@@ -206,43 +336,80 @@ def _work(lc: Lifecycle, resync_id: str, progress: Progress) -> None:
     finally:
         amazon.close()
         commerce.close()
-    _update(lc, resync_id, state=FAILED if error else DONE, counts=counts, error=error,
-            finished_at=lc.clock())
+    claim.finish(FAILED if error else DONE, counts=counts, error=error)
 
 
-def run_resync(lc: Lifecycle, resync_id: str, *, progress: Progress | None = None,
-               lease_wait: float = LEASE_WAIT_SECONDS, poll: float = 1.0,
-               sleep: Callable[[float], None] = time.sleep,
-               on_wait: Callable[[], None] | None = None) -> ResyncRequest:
+def _run(claim: Claim, progress: Progress, lease_wait: float, poll: float,
+         sleep: Callable[[float], None], on_wait: Callable[[], None] | None,
+         stop: Callable[[], bool] | None) -> None:
+    with claim.lc.db.session() as session:
+        store_id = session.get(ResyncRequest, claim.resync_id).store_id
+    waited = 0.0
+    while True:
+        with store_lease(claim.lc.db, store_id, claim.holder) as held:
+            if held:
+                _work(claim, progress)
+                return
+        if stop is not None and stop():
+            claim.give_back()
+            return
+        if waited == 0.0 and on_wait is not None:
+            on_wait()
+        if waited >= lease_wait:
+            claim.finish(FAILED, error="The store stayed busy with another run; try again "
+                                       "later.")
+            return
+        sleep(poll)
+        waited += poll
+        claim.keep()
+
+
+def run_resync(lc: Lifecycle, resync_id: str, *, claim: Claim | None = None,
+               progress: Progress | None = None, lease_wait: float = LEASE_WAIT_SECONDS,
+               poll: float = 1.0, sleep: Callable[[float], None] = time.sleep,
+               on_wait: Callable[[], None] | None = None,
+               stop: Callable[[], bool] | None = None) -> ResyncRequest:
     """Run a recorded resync to the end (``done`` or ``failed``) and return it.
 
-    ``progress(stage, done, total)`` is told about each step (``fetch``, ``import``; ``total``
-    is ``None`` while a window's size is unknown); ``on_wait`` once if the store is busy.
-    Never raises for a failure of Amazon, Commerce or the resync itself: the request says it.
+    Claims it first unless ``claim`` is given; when a live process holds it already, returns it
+    as it is: that process runs it and reports. ``progress(stage, done, total)`` is told about
+    each step (``fetch``, ``import``; ``total`` is ``None`` while a window's size is unknown);
+    ``on_wait`` once if the store is busy; ``stop()`` turning true while it waits gives the
+    resync back, still queued, to a process that stays. Never raises for a failure of Amazon,
+    Commerce or the resync itself: the request says it.
     """
-    progress = progress or (lambda stage, done, total: None)
-    waited = 0.0
+    claim = claim or claim_resync(lc, resync_id)
+    if claim is None:
+        return get_resync(lc, resync_id)
     try:
-        with lc.db.session() as session:
-            store_id = session.get(ResyncRequest, resync_id).store_id
-        while True:
-            with store_lease(lc.db, store_id, lc.owner) as held:
-                if held:
-                    _work(lc, resync_id, progress)
-                    break
-            if waited == 0.0 and on_wait is not None:
-                on_wait()
-            if waited >= lease_wait:
-                _update(lc, resync_id, state=FAILED, finished_at=lc.clock(),
-                        error="The store stayed busy with another run; try again later.")
-                break
-            sleep(poll)
-            waited += poll
+        _run(claim, progress or (lambda stage, done, total: None), lease_wait, poll, sleep,
+             on_wait, stop)
+    except ClaimLost:
+        log.warning("resync %s: another process took it over; it reports the outcome",
+                    resync_id)
     except Exception:  # a resync must end in a state the client can read, whatever happened
         log.exception("resync %s failed", resync_id)
-        _update(lc, resync_id, state=FAILED, finished_at=lc.clock(),
-                error="The resync hit an unexpected error; it is logged.")
+        try:
+            claim.finish(FAILED, error="The resync hit an unexpected error; it is logged.")
+        except ClaimLost:
+            pass
     return get_resync(lc, resync_id)
+
+
+def run_queued_resyncs(lc: Lifecycle, *, stop: Callable[[], bool] | None = None,
+                       lease_wait: float = LEASE_WAIT_SECONDS, poll: float = 1.0
+                       ) -> list[str]:
+    """Run, one after another, every open resync no live process holds: those still queued
+    and those whose process died. Returns the ids it took up. The scheduler's job each tick."""
+    ran: list[str] = []
+    while not (stop is not None and stop()):
+        claim = claim_next(lc, ran)
+        if claim is None:
+            break
+        run_resync(lc, claim.resync_id, claim=claim, lease_wait=lease_wait, poll=poll,
+                   stop=stop)
+        ran.append(claim.resync_id)
+    return ran
 
 
 def describe_resync(row: ResyncRequest) -> dict:

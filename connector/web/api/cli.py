@@ -75,7 +75,7 @@ def resync(store_id: int, since: str | None, until: str | None, orders: tuple[st
     from connector.orders.resync import (
         ResyncRefused,
         normalise_params,
-        request_resync,
+        request_and_claim,
         run_resync,
     )
     from connector.web.api.schemas import ResyncBodySchema
@@ -98,16 +98,16 @@ def resync(store_id: int, since: str | None, until: str | None, orders: tuple[st
     with app_context() as app:
         lc = lifecycle_for(app)
         try:
-            resync_id, _ = request_resync(lc, store_id, params, reuse=False)
+            claim = request_and_claim(lc, store_id, params)  # no scheduler takes it first
         except LookupError:
             fail(f"no store with id {store_id}")
         except ResyncRefused as refused:
             fail(str(refused))
         bars = _Bars()
         try:
-            row = run_resync(lc, resync_id, progress=bars, on_wait=lambda: click.echo(
-                "The store is busy with a scheduled run; waiting for it to finish...",
-                err=True))
+            row = run_resync(lc, claim.resync_id, claim=claim, progress=bars, on_wait=lambda:
+                             click.echo("The store is busy with a scheduled run; waiting for "
+                                        "it to finish...", err=True))
         finally:
             bars.close()
     click.echo(summary(row))
