@@ -8,11 +8,6 @@ through the whole Flask app (routing, auth, query, template / JSON), in process:
 - ``admin``: ``GET /admin/stores/<id>/orders?...`` (signed in with an admin token first);
 - ``api``: ``GET /api/v1/stores/<id>/orders?...`` with an API key.
 
-``--pattern-indexes`` (PostgreSQL): after the last size, add the two indexes recommended for
-the prefix filters (``varchar_pattern_ops``: with a collation other than "C", a plain b-tree
-cannot serve ``LIKE 'prefix%'``) and measure those two filters again, to show the effect;
-the product's schema does not have them.
-
 Cases: the first page, a deep page (200 at 50 a page, the deepest reachable), each filter
 and each sort. Printed: p50 / p95 in milliseconds per size, and p50 at the largest size over
 p50 at the smallest (1.0 = flat).
@@ -71,12 +66,9 @@ def sign_in(client, store_id: int) -> dict:
     return {"Cookie": cookie.split(";", 1)[0]}
 
 
-def measure(client, store_id: int, headers: dict, repeat: int,
-            prefixes_only: bool = False) -> dict:
+def measure(client, store_id: int, headers: dict, repeat: int) -> dict:
     results = {}
     for label, args in CASES:
-        if prefixes_only and "prefix" not in label:
-            continue
         for path in ("admin", "api"):
             url = (f"/admin/stores/{store_id}/orders" if path == "admin"
                    else f"/api/v1/stores/{store_id}/orders")
@@ -95,23 +87,7 @@ def measure(client, store_id: int, headers: dict, repeat: int,
     return results
 
 
-PATTERN_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS bench_orders_number_prefix "
-    "ON amazon_orders (store_id, amazon_order_id varchar_pattern_ops)",
-    "CREATE INDEX IF NOT EXISTS bench_orders_buyer_prefix "
-    "ON amazon_orders (store_id, buyer_name_key varchar_pattern_ops)",
-)
-
-
-def add_pattern_indexes(conn) -> None:
-    from sqlalchemy import text
-
-    with conn.db.engine.begin() as db:
-        for statement in PATTERN_INDEXES:
-            db.execute(text(statement))
-
-
-def run(database: str, sizes: list[int], repeat: int, pattern_indexes: bool = False) -> None:
+def run(database: str, sizes: list[int], repeat: int) -> None:
     print(f"\n{database}: p50 / p95 ms per request (in-process Flask, whole request)")
     by_size = {}
     with harness.connector_app(database, api_keys=API_KEY,
@@ -129,11 +105,6 @@ def run(database: str, sizes: list[int], repeat: int, pattern_indexes: bool = Fa
             print(f"  loaded {size} orders in {time.perf_counter() - started:.0f} s "
                   f"({harness.load()})", flush=True)
             by_size[size] = measure(client, store_id, headers, repeat)
-        indexed = None
-        if pattern_indexes and database == "postgres":
-            add_pattern_indexes(conn)
-            harness.analyze(conn)
-            indexed = measure(client, store_id, headers, repeat, prefixes_only=True)
     widths = "".join(f"{f'{s:,}':>17}" for s in sizes)
     print(f"  {'case':<32}{'page':<6}{widths}{'growth':>8}")
     for label, _ in CASES:
@@ -143,11 +114,6 @@ def run(database: str, sizes: list[int], repeat: int, pattern_indexes: bool = Fa
             cells = "".join(f"{a:>9.1f} /{b:>6.1f}" for a, b in zip(p50s, p95s, strict=True))
             growth = p50s[-1] / p50s[0]
             print(f"  {label:<32}{path:<6}{cells}{growth:>7.1f}x")
-    if indexed:
-        print(f"  with the recommended prefix indexes, {sizes[-1]:,} orders:")
-        for (label, path), (p50, p95) in indexed.items():
-            before = by_size[sizes[-1]][(label, path)][0]
-            print(f"  {label:<32}{path:<6}{p50:>9.1f} /{p95:>6.1f}   (was {before:.1f})")
 
 
 def main() -> None:
@@ -156,13 +122,11 @@ def main() -> None:
                         default=["sqlite", "postgres"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--pattern-indexes", action="store_true",
-                        help="PostgreSQL: add the recommended prefix indexes first")
     args = parser.parse_args()
     harness.quiet()
     harness.header("Grid at scale: All Orders page and GET /api/v1/stores/<id>/orders")
     for database in args.databases:
-        run(database, sorted(args.sizes), args.repeat, args.pattern_indexes)
+        run(database, sorted(args.sizes), args.repeat)
     print(f"after: {harness.load()}")
 
 

@@ -173,6 +173,14 @@ class AmazonOrder(Base):
         Index("ix_amazon_orders_store_buyer", "store_id", "buyer_name_key", "id"),
         Index("ix_amazon_orders_store_total", "store_id", "order_total", "id"),
         Index("ix_amazon_orders_store_work", "store_id", "status", "next_attempt_at"),
+        # PostgreSQL: prefix filters are LIKE 'p%', which a plain b-tree serves only under
+        # the "C" collation. (SQLite writes them as ranges on the indexes above.)
+        Index("ix_amazon_orders_store_number_prefix", "store_id", "amazon_order_id",
+              postgresql_ops={"amazon_order_id": "varchar_pattern_ops"}
+              ).ddl_if(dialect="postgresql"),
+        Index("ix_amazon_orders_store_buyer_prefix", "store_id", "buyer_name_key",
+              postgresql_ops={"buyer_name_key": "varchar_pattern_ops"}
+              ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -335,3 +343,12 @@ class SchedulerHeartbeat(Base):
 
     owner: Mapped[str] = mapped_column(String(128), primary_key=True)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def exists_on(dialect: str):
+    """Alembic ``include_object``: leave out what the models create on other databases only
+    (``Index(...).ddl_if(dialect=...)``), so comparing models and migrations agrees."""
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        only = getattr(obj, "_ddl_if", None)
+        return only is None or only.dialect in (None, dialect)
+    return include

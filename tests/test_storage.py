@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from connector import db
-from connector.models import AmazonOrder, Base, Store
+from connector.models import AmazonOrder, Base, Store, exists_on
 from connector.stores import add_store
 
 STORE = {
@@ -38,7 +38,9 @@ def check_up_and_down(url):
     try:
         assert TABLES <= set(inspect(engine).get_table_names())
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_object": exists_on(conn.dialect.name)})
+            diff = compare_metadata(context, Base.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
         db.downgrade(url, "base")
         assert not TABLES & set(inspect(engine).get_table_names())

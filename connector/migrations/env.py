@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from connector.models import Base
+from connector.models import Base, exists_on
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,7 +22,8 @@ def run_migrations_online() -> None:
                                      prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True, compare_type=True)
+                          render_as_batch=True, compare_type=True,
+                          include_object=exists_on(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
 

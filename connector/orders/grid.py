@@ -288,8 +288,16 @@ def search_orders(session: Session, store_id: int, filters: OrderFilters, *,
     page = max(1, min(int(page), pages))
     order_by = [c.desc() if descending else c.asc() for c in _SORT_COLUMNS[sort]]
     # The grids never show the order snapshot or the address: leave those JSON columns unread.
-    rows = list(session.scalars(select(AmazonOrder).options(*_UNSHOWN).where(*where)
-                                .order_by(*order_by).limit(per_page)
+    query = select(AmazonOrder).options(*_UNSHOWN)
+    if exact and total <= MAX_WINDOW and len(where) > 1:
+        # Few matches: walking the sort's index would read past all the others to fill the
+        # page. Find the matches through the filter's own index first (no ORDER BY, so the
+        # database picks that index; the LIMIT keeps the subquery apart), then sort them.
+        matches = select(AmazonOrder.id).where(*where).limit(MAX_WINDOW).subquery()
+        query = query.join(matches, AmazonOrder.id == matches.c.id)
+    else:
+        query = query.where(*where)
+    rows = list(session.scalars(query.order_by(*order_by).limit(per_page)
                                 .offset((page - 1) * per_page)))
     return GridPage(rows=rows, total=total, page=page, per_page=per_page, pages=pages,
                     sort=sort, descending=descending, filters=filters, total_is_exact=exact)

@@ -183,3 +183,24 @@ def test_a_count_limit_caps_the_count_and_says_so(db, store_id, monkeypatch):
                                           count_limit=7)
     assert (capped.total, capped.total_is_exact, capped.pages) == (5, False, 2)
     assert (exact.total, exact.total_is_exact) == (7, True)
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_few_matches_sort_and_page_like_many(db, store_id, many, sort, monkeypatch):
+    """Few matches are found through the filter's index and then sorted; many through the
+    sort's index. Both read the same pages."""
+    import connector.orders.grid as grid_module
+
+    filters = OrderFilters(statuses=("Pending", "Error", "Canceled"), total_min=Decimal("0"))
+
+    def pages():
+        with db.session() as session:
+            return [[r.id for r in grid_module.search_orders(
+                session, store_id, filters, sort=sort, page=p, per_page=3).rows]
+                for p in range(1, 11)]
+
+    few = pages()  # 33 matches, within the window: found through the filter, then sorted
+    monkeypatch.setattr(grid_module, "MAX_WINDOW", 30)
+    assert pages() == few  # more than the window: walked along the sort's index
+    flat = [i for page in few for i in page]
+    assert len(flat) == len(set(flat)) == 30
