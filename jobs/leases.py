@@ -40,6 +40,13 @@ def process_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def run_holder(owner: str) -> str:
+    """The lease holder's name for one run of a process (``owner:nonce``). The lease is
+    re-entrant for its holder, so every run takes its own name: two jobs of one process (the
+    sync and the shipments job, say) must not share a store any more than two processes."""
+    return f"{owner}:{uuid.uuid4().hex[:6]}"
+
+
 def owner_is_gone(owner: str | None) -> bool:
     """True when ``owner`` names a process of this host that no longer runs (a zombie, killed
     but not yet reaped, counts as gone). A process of another host, or one this check cannot

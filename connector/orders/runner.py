@@ -27,7 +27,7 @@ from connector.orders.fulfilment import (
 from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
 from connector.orders.reservations import place_missing_reservations
 from connector.orders.sync import SyncReport, sync_store
-from jobs.leases import store_lease
+from jobs.leases import run_holder, store_lease
 
 log = logging.getLogger("connector.orders.run")
 
@@ -101,7 +101,7 @@ def import_orders(lc: Lifecycle, store_id: int, commerce, row_ids=None) -> dict[
 def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
     """Run ``steps`` (all by default, in lifecycle order) for one store, under its lease."""
     report = RunReport(store_id)
-    with store_lease(lc.db, store_id, lc.owner) as held:
+    with store_lease(lc.db, store_id, run_holder(lc.owner)) as held:
         if not held:
             return report
         with lc.db.session() as session:
@@ -171,7 +171,7 @@ def _note_error(lc: Lifecycle, store_id: int, *, amazon_error: str | None = None
 def retry_orders(lc: Lifecycle, store_id: int, row_ids: list[int]) -> dict[str, int]:
     """Retry blocked orders at once (after a SKU match or an address fix). When a scheduled
     run holds the store, they are queued for its next run instead."""
-    with store_lease(lc.db, store_id, lc.owner) as held:
+    with store_lease(lc.db, store_id, run_holder(lc.owner)) as held:
         if not held:
             with lc.db.session() as session:
                 for row in session.query(AmazonOrder).filter(AmazonOrder.id.in_(row_ids)):

@@ -68,3 +68,42 @@ def test_postgres_advisory_lock_blocks_a_second_runner_even_past_expiry(postgres
     finally:
         one.dispose()
         two.dispose()
+
+
+def test_two_runs_of_one_process_never_share_a_store(app, store_id):
+    """The sync job and the shipments job of one scheduler share the process's owner; each
+    run still holds the store under its own name, so the second one waits its turn."""
+    from connector.orders.context import Lifecycle
+    from connector.orders.runner import SHIPMENTS, run_store
+    from jobs.leases import process_owner
+
+    class Started(Exception):
+        pass
+
+    working, finish = threading.Event(), threading.Event()
+
+    def clients(store):  # the first run holds the store here until told to finish
+        if threading.current_thread().name == "sync-job":
+            working.set()
+            finish.wait(10)
+        raise Started
+
+    lc = Lifecycle(db=app.extensions["connector_db"], owner=process_owner(),
+                   amazon_factory=clients, commerce_factory=clients)
+
+    def sync_job():
+        try:
+            run_store(lc, store_id)
+        except Started:
+            pass
+
+    first = threading.Thread(target=sync_job, name="sync-job")
+    first.start()
+    try:
+        assert working.wait(10)
+        assert run_store(lc, store_id, steps=(SHIPMENTS,)).ran is False
+    finally:
+        finish.set()
+        first.join()
+    with pytest.raises(Started):  # free again once the first run ended
+        run_store(lc, store_id, steps=(SHIPMENTS,))
