@@ -5,11 +5,15 @@ Public API::
     from connector.commerce import CommerceClient, SearchCriteria, request_body_errors
 
     client = CommerceClient("https://shop.example.com", {"token": "..."}, store_code="default",
-                            session=None, timeout=30, validate_requests=False, sleep=time.sleep)
+                            session=None, pool_size=None, timeout=30, validate_requests=False,
+                            sleep=time.sleep)
     # or credentials={"consumer_key", "consumer_secret", "access_token", "access_token_secret"}
-    # for OAuth 1.0a (HMAC-SHA256) signing.
+    # for OAuth 1.0a (HMAC-SHA256) signing. pool_size: connections kept to Commerce by the
+    # client's own session (requests' default: 10); size it to the threads sharing the client.
 
     client.create_order({"entity": {...}}) -> int            # entity id; never retried
+    client.create_order_returning({"entity": {...}}) -> dict # Commerce's answer (the saved
+                                                             # order); entity_id checked
     client.get_order(order_id) -> dict                       # CommerceNotFound if absent
     client.order_status(order_id) -> str
     client.search_orders(SearchCriteria()...) -> Iterator[dict]   # pages until total_count

@@ -29,9 +29,9 @@ def default_amazon(store: Store) -> AmazonClient:
         api=store.amazon_api)
 
 
-def default_commerce(store: Store) -> CommerceClient:
+def default_commerce(store: Store, *, pool_size: int | None = None) -> CommerceClient:
     return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
-                          store.commerce_store_code)
+                          store.commerce_store_code, pool_size=pool_size)
 
 
 @dataclass
@@ -48,6 +48,18 @@ class Lifecycle:
     clock: Callable[[], datetime] = utcnow
     #: State-changing calls held back in read-only mode (newest last), for health and tests.
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
+
+    def __post_init__(self) -> None:
+        # A run's import threads share one Commerce client: the default one keeps a
+        # connection for each of them (also when copied with ``dataclasses.replace``).
+        factory = self.commerce_factory
+        if (factory is default_commerce
+                or getattr(factory, "__func__", None) is Lifecycle.pooled_commerce):
+            self.commerce_factory = self.pooled_commerce
+
+    def pooled_commerce(self, store: Store) -> CommerceClient:
+        """``default_commerce`` with a connection pool the size of the import concurrency."""
+        return default_commerce(store, pool_size=max(1, self.import_concurrency))
 
     def withhold(self, what: str, **details) -> None:
         """Read-only mode: note the call that would have been sent, and send nothing."""

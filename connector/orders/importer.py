@@ -10,6 +10,7 @@ order harmless. A create is never retried blindly.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -110,11 +111,14 @@ class Catalog:
     def __init__(self, commerce: CommerceClient):
         self.commerce = commerce
         self._products: dict[str, dict | None] = {}
+        # Import threads share the catalog: one lookup per SKU, not one per thread.
+        self._lock = threading.Lock()
 
     def product(self, sku: str) -> dict | None:
-        if sku not in self._products:
-            self._products[sku] = self.commerce.get_product(sku)
-        return self._products[sku]
+        with self._lock:
+            if sku not in self._products:
+                self._products[sku] = self.commerce.get_product(sku)
+            return self._products[sku]
 
     def salable(self, sku: str, qty: int, stock_id: int | None) -> bool:
         if stock_id is not None:
@@ -189,6 +193,14 @@ def _release(lc: Lifecycle, row_id: int) -> None:
         session.execute(update(AmazonOrder).where(AmazonOrder.id == row_id)
                         .values(import_claimed_at=None)
                         .execution_options(synchronize_session=False))
+
+
+#: What binding an order row to its Commerce order keeps (see ``_bind``).
+_BIND_FIELDS = ("entity_id", "increment_id", "state")
+
+
+def _carries_binding(commerce_order: dict) -> bool:
+    return all(commerce_order.get(name) not in (None, "") for name in _BIND_FIELDS)
 
 
 def _bind(lc: Lifecycle, row_id: int, commerce_order: dict, how: str) -> None:
@@ -325,7 +337,7 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
 def _create(lc: Lifecycle, row_id: int, commerce: CommerceClient, order: Order,
             mapping: MappingSettings, mapped) -> str:
     try:
-        entity_id = commerce.create_order(mapped.body)
+        created = commerce.create_order_returning(mapped.body)
     except CommerceConflict:
         existing = _find_existing(commerce, order, mapping)
         if existing is None:
@@ -341,7 +353,10 @@ def _create(lc: Lifecycle, row_id: int, commerce: CommerceClient, order: Order,
                  order.order_id, unknown)
         _bind(lc, row_id, existing, "created")
         return CREATED
-    created = commerce.get_order(entity_id)
+    if not _carries_binding(created):
+        # Magento answers with the saved order; an answer without what the row keeps (a proxy,
+        # an older Commerce) is completed by reading the order back.
+        created = commerce.get_order(created["entity_id"])
     _bind(lc, row_id, created, "created")
     if mapped.findings:
         with lc.db.session() as session:

@@ -238,6 +238,29 @@ def test_create_order_sends_decimals_as_numbers_and_returns_the_entity_id(mocked
     assert mocked.calls[0].request.headers["Content-Type"] == "application/json"
 
 
+def test_create_order_returning_answers_the_saved_order_in_one_call(mocked, make_client,
+                                                                   order_body):
+    saved = {**order_body["entity"], "entity_id": 12, "increment_id": "000000012",
+             "state": "new", "status": "pending"}
+    mocked.post(f"{REST}/orders", json=saved)
+    answer = make_client().create_order_returning(order_body)
+    assert answer == saved
+    assert len(mocked.calls) == 1
+
+
+def test_create_order_returning_passes_a_short_answer_on(mocked, make_client, order_body):
+    mocked.post(f"{REST}/orders", json={"entity_id": 12})
+    assert make_client().create_order_returning(order_body) == {"entity_id": 12}
+
+
+@pytest.mark.parametrize("answer", [{"increment_id": "000000012"}, {"entity_id": "12"}, 12])
+def test_a_create_answer_without_an_entity_id_is_a_protocol_error(mocked, make_client,
+                                                                  order_body, answer):
+    mocked.post(f"{REST}/orders", json=answer)
+    with pytest.raises(CommerceProtocolError):
+        make_client().create_order_returning(order_body)
+
+
 def test_validate_requests_refuses_a_bad_body_before_sending(mocked, make_client, order_body):
     order_body["entity"]["shipping_address"] = {"city": "Berlin"}
     with pytest.raises(RequestBodyInvalid) as caught:
@@ -406,3 +429,29 @@ def test_an_injected_session_is_used_and_left_open(mocked, make_client):
         client.close()
         assert mocked.calls[0].request.headers["X-Trace"] == "abc"
         session.get(f"{REST}/store/websites")  # still usable
+
+
+# -- connection pool ----------------------------------------------------------------------------
+
+def pool_maxsize(client, url=BASE) -> int:
+    return client.session.get_adapter(url).poolmanager.connection_pool_kw["maxsize"]
+
+
+def test_pool_size_sizes_the_clients_own_pool(make_client):
+    client = make_client(pool_size=16)
+    assert pool_maxsize(client) == 16
+    assert pool_maxsize(client, "http://127.0.0.1:8080") == 16
+    assert pool_maxsize(make_client()) == requests.adapters.DEFAULT_POOLSIZE
+
+
+def test_pool_size_leaves_an_injected_session_alone(make_client):
+    with requests.Session() as session:
+        adapter = session.get_adapter(BASE)
+        client = make_client(session=session, pool_size=16)
+        assert client.session.get_adapter(BASE) is adapter
+        assert pool_maxsize(client) == requests.adapters.DEFAULT_POOLSIZE
+
+
+def test_a_pool_of_no_connections_is_refused(make_client):
+    with pytest.raises(ValueError, match="pool_size"):
+        make_client(pool_size=0)

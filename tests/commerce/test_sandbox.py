@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import requests
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -125,6 +129,12 @@ def test_commit_then_drop_is_a_network_error_and_the_order_exists(client, order_
     found = client.find_order_by_increment_id("AMZ-205-0000001-0000001")
     assert found is not None and found["ext_order_id"] == "205-0000001-0000001"
     assert http.get(f"{server.url}/_sandbox/calls").json()["POST /V1/orders"] == 1
+
+
+def test_the_create_answers_the_saved_order_as_magento_does(client, order_body):
+    answer = client.create_order_returning(order_body)
+    assert answer == client.get_order(answer["entity_id"])
+    assert answer["increment_id"] == "AMZ-205-0000001-0000001" and answer["state"] == "new"
 
 
 def test_timeout_is_a_network_error_and_not_applied(client, order_body, http, server,
@@ -274,3 +284,22 @@ def test_command_is_a_click_command():
 
     result = CliRunner().invoke(command, ["--help"])
     assert result.exit_code == 0 and "--token" in result.output and "8102" in result.output
+
+
+@pytest.mark.parametrize("pool_size, discarded", [(4, True), (16, False)])
+def test_sixteen_threads_keep_their_connections_with_a_pool_of_sixteen(
+        server, http, make_client, caplog, pool_size, discarded):
+    # Each call is held long enough for all sixteen to be out at once.
+    faults(http, server, latency_ms={"GET /V1/store/websites": 500})
+    shared = make_client(server.url, TOKEN, timeout=10, pool_size=pool_size)
+    start = threading.Barrier(16)
+
+    def call(_):
+        start.wait()
+        return shared.websites()
+
+    with caplog.at_level(logging.WARNING, logger="urllib3.connectionpool"), \
+            ThreadPoolExecutor(16) as threads:
+        assert all(threads.map(call, range(16)))
+    full = [r for r in caplog.records if "Connection pool is full" in r.getMessage()]
+    assert bool(full) is discarded, [r.getMessage() for r in full]
