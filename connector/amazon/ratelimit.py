@@ -1,9 +1,18 @@
 """Token buckets per SP-API operation, so calls wait for a token instead of being throttled.
 
 Each bucket starts with the documented rate and burst and follows ``x-amzn-RateLimit-Limit``
-when Amazon sends it (Amazon adjusts each seller's real limit). A call takes a token before
-it is sent; refill is paused while the call is in flight and restarts when its answer
-arrives, so our count never runs ahead of Amazon's however long the network takes.
+when Amazon sends it (Amazon adjusts each seller's real limit). The bucket refills
+continuously, whether or not calls are in flight.
+
+A call takes its token when it is sent (``RateLimiter.begin``), but Amazon takes it when the
+request arrives, which can be any time until the answer comes back. So the bucket counts the
+call as in flight until ``settle`` and assumes the worst of both: the new call arrives at
+once, while each earlier one arrived as late as its answer. Concretely, while calls are in
+flight the bucket cannot refill above the burst minus those calls (Amazon's bucket may still
+be full, wasting its refill, until they arrive), and ``settle`` makes that cap permanent for
+the call just answered. Refill below the cap is never lost: a chain of calls runs at the rate,
+not at one call per round trip plus refill interval, and however long or uneven the network
+is, Amazon never sees more than the burst at once nor more than the rate in the long run.
 """
 
 from __future__ import annotations
@@ -34,40 +43,93 @@ USAGE_PLANS: dict[str, UsagePlan] = {
 }
 
 
+_ROUNDING = 1e-9  # tokens
+_SHORTEST_WAIT = 1e-6  # seconds
+
+
 class TokenBucket:
+    """A token bucket; thread-safe.
+
+    ``try_take`` is the plain bucket (a token leaves when it is taken; the sandbox serves
+    with it). A client sending calls uses ``try_begin`` and then ``settle`` (answer arrived,
+    or the call failed after it may have reached Amazon) or ``release`` (never sent).
+    """
+
     def __init__(self, rate: float, burst: int, *, clock: Callable[[], float] = time.monotonic):
         self.rate = rate
         self.burst = burst
         self._clock = clock
-        self._tokens = float(burst)
+        self._tokens = float(burst)  # taken tokens are already out, in flight or not
         self._stamp = clock()
+        self._in_flight = 0
         self._lock = threading.Lock()
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
 
     def _refill(self, now: float) -> None:
         if now > self._stamp:
-            self._tokens = min(float(self.burst), self._tokens + (now - self._stamp) * self.rate)
+            cap = float(self.burst - self._in_flight)
+            if self._tokens < cap:
+                self._tokens = min(cap, self._tokens + (now - self._stamp) * self.rate)
             self._stamp = now
+
+    def _wait(self) -> float:
+        # With calls in flight and the bucket at its cap this is a lower bound: the next
+        # token then also needs an answer. A token short by float rounding only counts as
+        # whole, and a wait is never so short that a clock could not move by it.
+        missing = 1 - self._tokens
+        if missing <= _ROUNDING:
+            return 0.0
+        return max(missing / self.rate, _SHORTEST_WAIT)
 
     def wait_time(self) -> float:
         """Seconds until a token is free (0 when one is free now)."""
         with self._lock:
             self._refill(self._clock())
-            return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
+            return self._wait()
 
     def try_take(self) -> float:
         """Take a token and return 0, or take nothing and return the seconds to wait."""
         with self._lock:
-            now = self._clock()
-            self._refill(now)
-            if self._tokens >= 1:
+            self._refill(self._clock())
+            wait = self._wait()
+            if wait == 0:
                 self._tokens -= 1
-                return 0.0
-            return (1 - self._tokens) / self.rate
+            return wait
+
+    def try_begin(self) -> float:
+        """``try_take`` for a call about to be sent: it is in flight until settled/released."""
+        with self._lock:
+            self._refill(self._clock())
+            wait = self._wait()
+            if wait == 0:
+                self._tokens -= 1
+                self._in_flight += 1
+            return wait
 
     def settle(self) -> None:
-        """The call's answer arrived: forget refill accrued while it was in flight."""
+        """The call's answer arrived (or it failed after it may have reached Amazon).
+
+        Amazon took its token at the latest now, so the bucket keeps the cap it had while the
+        call was in flight: refill before now stays, refill Amazon's full bucket could not
+        hold is gone. A token taken with ``try_take`` is settled as the only call in flight.
+        """
         with self._lock:
-            self._stamp = max(self._stamp, self._clock())
+            self._refill(self._clock())
+            if self._in_flight:
+                self._in_flight -= 1
+            else:
+                self._tokens = min(self._tokens, float(self.burst - 1))
+
+    def release(self) -> None:
+        """The call begun was never sent: its token comes back."""
+        with self._lock:
+            self._refill(self._clock())
+            if self._in_flight:
+                self._in_flight -= 1
+                self._tokens += 1
 
     def drain(self) -> None:
         """Amazon said 429: we have no tokens, whatever we believed."""
@@ -82,7 +144,10 @@ class TokenBucket:
 
 
 class RateLimiter:
-    """One bucket per operation; ``acquire`` sleeps until the operation may be called."""
+    """One bucket per operation; ``begin`` sleeps until the operation may be called.
+
+    Thread-safe: several threads may share one limiter (their calls then share the buckets).
+    """
 
     def __init__(self, plans: dict[str, UsagePlan] | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
@@ -102,15 +167,30 @@ class RateLimiter:
                                                                 clock=self._clock)
             return bucket
 
-    def acquire(self, operation: str, *, max_wait: float | None = None) -> float:
-        """Take a token, sleeping as needed; returns the seconds waited.
+    def begin(self, operation: str, *, max_wait: float | None = None) -> float:
+        """Take a token for a call about to be sent, sleeping as needed; returns the seconds
+        waited. The caller must then ``settle`` (or, if it sends nothing, ``release``) the
+        operation's bucket, however the call ends.
 
         Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
         """
         bucket = self.bucket(operation)
+        return self._wait_for(operation, bucket, bucket.try_begin, max_wait)
+
+    def acquire(self, operation: str, *, max_wait: float | None = None) -> float:
+        """Take a token, sleeping as needed; returns the seconds waited (plain bucket: the
+        token is not counted in flight).
+
+        Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
+        """
+        bucket = self.bucket(operation)
+        return self._wait_for(operation, bucket, bucket.try_take, max_wait)
+
+    def _wait_for(self, operation: str, bucket: TokenBucket, take: Callable[[], float],
+                  max_wait: float | None) -> float:
         waited = 0.0
         while True:
-            wait = bucket.try_take()
+            wait = take()
             if wait <= 0:
                 return waited
             if max_wait is not None and waited + wait > max_wait:

@@ -103,27 +103,36 @@ class Transport:
         renewed_token = False
         while True:
             try:
-                self.limiter.acquire(operation, max_wait=self.max_wait)
+                self.limiter.begin(operation, max_wait=self.max_wait)
             except WaitTooLong as exc:
                 raise Throttled(f"next {operation} token in {exc.wait:.0f}s, over the "
                                 f"{self.max_wait:.0f}s allowed", operation=operation,
                                 limit=exc.rate) from None
-            access, fresh = (token, True) if token else self.access_token()
+            # The call is in flight for the limiter from here until it is settled (sent) or
+            # released (not sent), however it ends.
+            try:
+                access, fresh = (token, True) if token else self.access_token()
+            except BaseException:
+                bucket.release()
+                raise
             self.calls[operation] += 1
+            failure = None
             try:
                 response = self.session.request(
                     method, url, params=params, json=body, timeout=self.timeout,
                     headers={"x-amz-access-token": access, "user-agent": self.user_agent,
                              "accept": "application/json"})
             except (requests.ConnectionError, requests.Timeout) as exc:
+                failure = exc
+            finally:
                 bucket.settle()
+            if failure is not None:
                 if retry and attempt < self.max_retries:
                     self._backoff(attempt)
                     attempt += 1
                     continue
-                raise NetworkError(f"{method} {path} failed: {exc}",
+                raise NetworkError(f"{method} {path} failed: {failure}",
                                    operation=operation) from None
-            bucket.settle()
             self.limiter.update_from_header(operation,
                                             response.headers.get("x-amzn-RateLimit-Limit"))
             try:
