@@ -54,6 +54,7 @@ def test_orders_are_filtered_sorted_and_paged_as_in_the_grid(api, connected):
     page = api.get(url, ORDERS)
     assert [o["amazon_order_id"] for o in page["orders"]] == [third, second, first]
     assert (page["total"], page["page"], page["pages"]) == (3, 1, 1)
+    assert page["total_is_exact"] is True
     by_id = {o["amazon_order_id"]: o for o in page["orders"]}
     assert by_id[first]["status"] == "Unshipped"
     assert by_id[first]["total"] == {"amount": "12.96", "currency": "USD"}
@@ -72,6 +73,19 @@ def test_orders_are_filtered_sorted_and_paged_as_in_the_grid(api, connected):
     paged = api.get(f"{url}?sort=purchase_date&dir=asc&per_page=1&page=2", ORDERS)
     assert [o["amazon_order_id"] for o in paged["orders"]] == [second]
     assert (paged["total"], paged["pages"], paged["per_page"]) == (3, 3, 1)
+
+
+def test_a_huge_store_gets_a_capped_total_that_says_so(api, world, monkeypatch):
+    import connector.orders.grid as grid
+    import connector.web.api.views as views
+
+    for n in range(3):
+        world.place_order([("MUG-1", 1, "12.00")], buyer=f"Buyer {n}")
+    world.run()
+    monkeypatch.setattr(grid, "MAX_WINDOW", 2)  # stand-ins for 10,000 and 100,000
+    monkeypatch.setattr(views, "PAGE_COUNT_LIMIT", 2)
+    page = api.get(f"/api/v1/stores/{world.store_id}/orders", ORDERS)
+    assert (page["total"], page["total_is_exact"]) == (2, False)
 
 
 def test_bad_filters_are_422_with_the_field_named(api, connected):

@@ -85,8 +85,10 @@ class OrderSummarySchema(Schema):
 
 class OrderPageSchema(Schema):
     orders = fields.List(fields.Nested(OrderSummarySchema), required=True)
-    total = fields.Integer(required=True, metadata={"description": "Orders matching the "
-                                                                   "filters, on all pages"})
+    total = fields.Integer(required=True, metadata={
+        "description": "Orders matching the filters, on all pages, counted up to 100,000"})
+    total_is_exact = fields.Boolean(required=True, metadata={
+        "description": "False when more than 100,000 orders match: total is then 100,000"})
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     pages = fields.Integer(required=True)

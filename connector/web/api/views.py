@@ -13,6 +13,7 @@ from connector.orders.grid import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
     MAX_TEXT,
+    PAGE_COUNT_LIMIT,
     SORTS,
     FilterError,
     filters_from_args,
@@ -136,10 +137,10 @@ def list_orders(query: dict, store_id: int):
         _store_or_404(session, store_id)
         page = search_orders(session, store_id, filters, sort=query["sort"],
                              descending=query["dir"] == "desc", page=query["page"],
-                             per_page=query["per_page"])
+                             per_page=query["per_page"], count_limit=PAGE_COUNT_LIMIT)
         return {"orders": [present.order_summary(row) for row in page.rows],
-                "total": page.total, "page": page.page, "per_page": page.per_page,
-                "pages": page.pages}
+                "total": page.total, "total_is_exact": page.total_is_exact,
+                "page": page.page, "per_page": page.per_page, "pages": page.pages}
 
 
 @blp.get("/stores/<int:store_id>/orders/<amazon_order_id>")
