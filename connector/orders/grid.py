@@ -258,6 +258,23 @@ _SORT_COLUMNS = {
 
 _UNSHOWN = (defer(AmazonOrder.order_data), defer(AmazonOrder.shipping_address))
 
+# Which filters each sort's index serves: walking it finds their matches in order.
+_SERVED_BY_SORT = {
+    "purchase_date": {"purchase_date"},
+    "order_number": {"order_number"},
+    "status": {"status", "purchase_date"},
+    "buyer_name": {"buyer_name"},
+    "total": {"total"},
+}
+
+
+def _filtered(filters: OrderFilters) -> set[str]:
+    used = {"purchase_date": filters.purchased_from or filters.purchased_to,
+            "order_number": filters.order_number, "buyer_name": filters.buyer_name,
+            "total": filters.total_min is not None or filters.total_max is not None,
+            "status": filters.statuses}
+    return {name for name, value in used.items() if value}
+
 
 def _count(session: Session, where: list, limit: int | None) -> tuple[int, bool]:
     if limit is None:
@@ -289,10 +306,11 @@ def search_orders(session: Session, store_id: int, filters: OrderFilters, *,
     order_by = [c.desc() if descending else c.asc() for c in _SORT_COLUMNS[sort]]
     # The grids never show the order snapshot or the address: leave those JSON columns unread.
     query = select(AmazonOrder).options(*_UNSHOWN)
-    if exact and total <= MAX_WINDOW and len(where) > 1:
-        # Few matches: walking the sort's index would read past all the others to fill the
-        # page. Find the matches through the filter's own index first (no ORDER BY, so the
-        # database picks that index; the LIMIT keeps the subquery apart), then sort them.
+    if exact and total <= MAX_WINDOW and not _filtered(filters) <= _SERVED_BY_SORT[sort]:
+        # Few matches of a filter the sort's index does not serve: walking that index would
+        # read past all the other orders to fill the page. Find the matches through the
+        # filter's own index first (no ORDER BY, so the database picks that index; the LIMIT
+        # keeps the subquery apart), then sort them.
         matches = select(AmazonOrder.id).where(*where).limit(MAX_WINDOW).subquery()
         query = query.join(matches, AmazonOrder.id == matches.c.id)
     else:
