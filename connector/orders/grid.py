@@ -9,9 +9,10 @@ Every query starts with ``store_id`` and walks one of the ``amazon_orders`` inde
   (store_id, amazon_order_id); status -> (store_id, status, purchase_date), then id.
   Every sort ends with ``id`` (or a unique column), so rows never swap between pages.
 - Order number and buyer's name are *prefix* matches: a prefix is a range on an index, a
-  "contains" match would read every order of the store. On SQLite (binary collation) the
-  prefix is written as a range ``>= p AND < p'``; on PostgreSQL, whose text collation may not
-  order by code point, it is ``LIKE 'p%'`` checked against the same index entries.
+  "contains" match would read every order of the store. The prefix is written as a range
+  ``>= p AND < p'`` in code-point order: plain comparisons on SQLite (binary collation), the
+  pattern operators ``~>=~`` / ``~<~`` on PostgreSQL, whose text collation may not order by
+  code point (served by the ``varchar_pattern_ops`` indexes).
 
 Paging is offset paging, bounded: at most ``MAX_PER_PAGE`` rows a page and the first
 ``MAX_WINDOW`` rows of any filter/sort (page 200 at 50 a page). Deeper than that, a merchant
@@ -217,6 +218,11 @@ def _next_prefix(prefix: str) -> str:
 
 
 def _prefix(column, prefix: str, dialect: str):
+    if dialect == "postgresql":
+        # Code-point comparisons (the operators of the varchar_pattern_ops indexes). Unlike
+        # LIKE 'p%', a range keeps using the index in a generic plan, which the driver's
+        # prepared statements get after a few executions.
+        return and_(column.op("~>=~")(prefix), column.op("~<~")(_next_prefix(prefix)))
     if dialect == "sqlite":
         return and_(column >= prefix, column < _next_prefix(prefix))
     return column.startswith(prefix, autoescape=True)
