@@ -19,6 +19,7 @@ import responses
 
 from connector.amazon import AmazonClient, LwaCredentials, NetworkError, ServerError, Throttled
 from connector.amazon.ratelimit import RateLimiter, TokenBucket, UsagePlan
+from tests.amazon.test_client_unit import FakeTime
 
 BASE = "https://sellingpartnerapi-eu.amazon.com"
 LWA = "https://api.amazon.com/auth/o2/token"
@@ -31,18 +32,6 @@ ORDER = {"order": {"orderId": "205-4417213-7730712", "createdTime": "2026-06-01T
                    "orderItems": []}}
 EPS = 1e-6
 
-
-class FakeTime:
-    def __init__(self):
-        self.t = 1000.0
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.t += seconds
 
 
 class Run:
