@@ -64,6 +64,7 @@ def hold_pending_stock(lc: Lifecycle, store_id: int, commerce: CommerceClient) -
             .where(AmazonOrder.store_id == store_id,
                    AmazonOrder.amazon_status == OrderStatus.PENDING.value,
                    AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT.value,
+                   AmazonOrder.importable.is_(True),  # never imported: nothing would release
                    AmazonOrder.commerce_order_id.is_(None),
                    AmazonOrder.stock_held_at.is_(None))
             .order_by(AmazonOrder.purchase_date, AmazonOrder.id)).all()
