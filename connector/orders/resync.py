@@ -36,7 +36,7 @@ from connector.orders import importer
 from connector.orders.context import Lifecycle
 from connector.orders.records import record_order
 from connector.orders.runner import import_orders
-from jobs.leases import owner_is_gone, renew, store_lease
+from jobs.leases import owner_is_gone, renew, run_holder, store_lease
 
 log = logging.getLogger("connector.orders.resync")
 
@@ -105,10 +105,6 @@ class Claim:
         self.save(claimed_by=None, claim_expires_at=None)
 
 
-def _holder(lc: Lifecycle) -> str:
-    return f"{lc.owner}:{uuid.uuid4().hex[:8]}"
-
-
 def _inactive(store: Store) -> str:
     return f"Store {store.name!r} is Inactive; activate it to resync."
 
@@ -162,7 +158,7 @@ def request_resync(lc: Lifecycle, store_id: int, params: dict, *, reuse: bool = 
 def request_and_claim(lc: Lifecycle, store_id: int, params: dict) -> Claim:
     """Record a resync already claimed here, for a caller that runs it at once (``connector
     resync``): no scheduler can take it in between. Raises as ``request_resync``."""
-    holder = _holder(lc)
+    holder = run_holder(lc.owner)
     with lc.db.session() as session:
         _open_store(session, store_id)
         resync_id = _add(session, lc, store_id, params, claimed_by=holder,
@@ -182,7 +178,7 @@ def _take(session, resync_id: str, holder: str, ttl: timedelta, *conditions) -> 
 def claim_resync(lc: Lifecycle, resync_id: str, ttl: timedelta = CLAIM_TTL) -> Claim | None:
     """Claim an open resync no live process holds, to run it here; ``None`` when it has ended
     or a live process holds it. One conditional UPDATE: of racing processes, one wins."""
-    holder = _holder(lc)
+    holder = run_holder(lc.owner)
     with lc.db.session() as session:
         if _take(session, resync_id, holder, ttl, or_(
                 ResyncRequest.claimed_by.is_(None), ResyncRequest.claim_expires_at < utcnow())):
