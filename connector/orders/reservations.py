@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from connector.commerce import CommerceClient, CommerceError
 from connector.models import AmazonOrder, OrderSettings
+from connector.order_settings import MODULE_STRATEGY
 from connector.orders.context import Lifecycle
 from connector.orders.records import add_note
 
-MODULE = "module"
-STRATEGIES = ("none", MODULE, "cli-recipe")
+MODULE = MODULE_STRATEGY  # the strategies and their wording: connector.order_settings
 
 
 def place_missing_reservations(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
