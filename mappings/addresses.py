@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from mappings.regions import find_region, has_regions
 
 if TYPE_CHECKING:
-    from connector.amazon.model import Address, Order
+    from connector.domain import Address, Order
 
 PLACEHOLDERS = {
     "firstname": "Amazon",

@@ -41,6 +41,7 @@ from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from connector.domain.statuses import CommerceState, FulfilledBy
 from mappings.addresses import PLACEHOLDERS, order_address, split_name, usable_email
 from mappings.catalog import Catalog, CatalogProduct, matched_product
 from mappings.findings import (
@@ -56,16 +57,16 @@ from mappings.findings import (
 from mappings.settings import MappingSettings
 
 if TYPE_CHECKING:
-    from connector.amazon.model import Money, Order, OrderItem
+    from connector.domain import Money, Order, OrderItem
 
 ZERO = Decimal(0)
 FOUR_PLACES = Decimal("0.0001")  # Commerce stores amounts as decimal(20,4)
 HUNDRED = Decimal(100)
 
-AMAZON_FULFILLED = "AMAZON"
+AMAZON_FULFILLED = FulfilledBy.AMAZON
 PAYMENT_TITLE = "Amazon Channel Payment"
-STATE_PROCESSING = "processing"
-STATE_COMPLETE = "complete"
+STATE_PROCESSING = CommerceState.PROCESSING
+STATE_COMPLETE = CommerceState.COMPLETE
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from connector.domain.statuses import CommerceState
+
 COMMERCE_NUMBER = "commerce"
 AMAZON_NUMBER = "amazon"
 
@@ -45,7 +47,7 @@ class MappingSettings:
     customer_group_id: int = 0  # 0 = NOT LOGGED IN, Commerce's group for guests
     payment_method_code: str = "checkmo"
     shipping_method_code: str = "flatrate_flatrate"
-    processing_status: str = "processing"
+    processing_status: str = CommerceState.PROCESSING
     carrier_mapping: Mapping[str, str] = field(default_factory=dict, hash=False)
     placeholder_email: str = DEFAULT_PLACEHOLDER_EMAIL
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from connector.amazon.model import Order
+    from connector.domain import Order
 
 OTHER = "Other"
 

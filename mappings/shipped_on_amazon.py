@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from connector.amazon.model import Order
+from connector.domain.statuses import OrderStatus
 
-SHIPPED = "Shipped"
+if TYPE_CHECKING:
+    from connector.domain import Order
+
+SHIPPED = OrderStatus.SHIPPED
 MARK = "Shipped from Seller Central"
 COMMENT = (f"{MARK}: recorded from Amazon so that the order can complete. The tracking "
            "details are in Seller Central.")

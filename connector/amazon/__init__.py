@@ -7,7 +7,7 @@ Public API::
     client = AmazonClient(LwaCredentials(client_id, client_secret, refresh_token), "EU",
                           api="v2026")            # or "v0"; endpoint=/lwa_url= for the sandbox
     for page in client.iter_orders_updated(["A1F83G8C2ARO7P"], since=watermark):
-        for order in page.orders: ...             # connector.amazon.model.Order
+        for order in page.orders: ...             # connector.domain.Order
         page.rejected                             # orders Amazon sent that failed to parse
     watermark = page.until                        # after the last page
     client.get_order("205-4417213-7730712")       # -> Order
@@ -16,7 +16,7 @@ Public API::
     client.calls                                  # Counter of calls per operation
     client.close()                                # or use it as a context manager
 
-Both API versions return the same internal model (``connector.amazon.model``); the pure
+Both API versions return the same internal model (``connector.domain``); the pure
 parsers are in ``connector.amazon.parse``. Every failure is a subclass of ``AmazonError``;
 the tree is documented in ``connector.amazon.errors``. ``Throttled`` means: stop this run and
 resume later. ``ReauthoriseStore`` means the seller must authorise the app again.

@@ -14,12 +14,12 @@ import requests
 
 from connector.amazon import orders_v2026
 from connector.amazon.auth import LWA_URL, LwaCredentials, LwaTokenCache
-from connector.amazon.model import Order, OrderStatus
 from connector.amazon.orders_v0 import V0Orders
 from connector.amazon.page import OrderPage
 from connector.amazon.ratelimit import RateLimiter
 from connector.amazon.times import clamp_before, utcnow
 from connector.amazon.transport import USER_AGENT, Transport
+from connector.domain import Order, OrderStatus
 
 ENDPOINTS = {
     "NA": "https://sellingpartnerapi-na.amazon.com",

@@ -16,11 +16,11 @@ from datetime import datetime
 from urllib.parse import quote
 
 from connector.amazon.errors import AuthError, InvalidOrderData
-from connector.amazon.model import Order, OrderStatus
 from connector.amazon.page import OrderPage, RejectedOrder
 from connector.amazon.parse import parse_time, parse_v0_order
 from connector.amazon.times import amazon_time
 from connector.amazon.transport import Transport
+from connector.domain import Order, OrderStatus
 
 BASE = "/orders/v0/orders"
 RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"

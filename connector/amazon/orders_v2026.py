@@ -11,11 +11,11 @@ from datetime import datetime
 from urllib.parse import quote
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import OrderStatus
 from connector.amazon.page import OrderPage, RejectedOrder
 from connector.amazon.parse import parse_time, parse_v2026_order
 from connector.amazon.times import amazon_time
 from connector.amazon.transport import Transport
+from connector.domain import OrderStatus
 
 BASE = "/orders/2026-01-01/orders"
 INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT")

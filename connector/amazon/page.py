@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import Order
+from connector.domain import Order
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import (
+from connector.domain import (
     Address,
     Buyer,
     FulfilledBy,
@@ -47,7 +47,7 @@ V2026_STATUS = {
 }
 V0_STATUS = {s.value: s for s in OrderStatus} | {"Cancelled": OrderStatus.CANCELED}
 V0_CHANNEL = {"MFN": FulfilledBy.MERCHANT, "AFN": FulfilledBy.AMAZON}
-V2026_FULFILLED_BY = {"MERCHANT": FulfilledBy.MERCHANT, "AMAZON": FulfilledBy.AMAZON}
+V2026_FULFILLED_BY = {f.value: f for f in FulfilledBy}  # Amazon spells them as we do
 
 _MISSING = object()
 MAX_AMOUNT = Decimal(10) ** 14

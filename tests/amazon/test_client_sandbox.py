@@ -16,7 +16,7 @@ from connector.amazon import (
     ServerError,
     Throttled,
 )
-from connector.amazon.model import OrderStatus
+from connector.domain import OrderStatus
 from tests.amazon.conftest import ALL_MARKETPLACES, a_month_ago
 
 US = "ATVPDKIKX0DER"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import FulfilledBy, Money, OrderStatus
 from connector.amazon.parse import parse_v0_order, parse_v2026_order
+from connector.domain import FulfilledBy, Money, OrderStatus
 
 DATA = Path(__file__).parent / "data"
 

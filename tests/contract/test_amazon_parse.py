@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from connector.amazon.model import FulfilledBy, Money, OrderStatus
 from connector.amazon.parse import parse_v0_order, parse_v2026_order
+from connector.domain import FulfilledBy, Money, OrderStatus
 
 V2026_FILES = ["sp-api/orders-2026-01-01/searchOrders.examples.json",
                "sp-api/orders-2026-01-01/getOrder.examples.json",

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import Order
 from connector.amazon.parse import parse_v0_order, parse_v2026_order
+from connector.domain import Order
 from connector.models import AmazonOrder, SyncState
-from connector.orders.context import Lifecycle
+from connector.orders.services import Services
 from connector.orders.sync import sync_store
 from tests.fuzz.pages import PagedAmazon, v0_pages, v2026_pages
 from tests.fuzz.payloads import (
@@ -114,7 +114,7 @@ def lifecycle(app):
     db = app.extensions["connector_db"]
     with db.session() as s:
         store_id = make_store(s, integration_time=datetime(2000, 1, 1, tzinfo=UTC)).id
-    return Lifecycle(db=db, owner="fuzz"), store_id
+    return Services(db=db, owner="fuzz"), store_id
 
 
 def rows(lc, store_id, ids) -> dict[str, AmazonOrder]:

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connector.amazon.errors import InvalidOrderData
-from connector.amazon.model import Order
 from connector.amazon.parse import parse_v0_order, parse_v2026_order
+from connector.domain import Order
 from tests.fuzz.pages import v0_pages, v2026_pages
 from tests.fuzz.payloads import broken_order, describe
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from connector.amazon.model import (
+from connector.domain import (
     Address,
     Buyer,
     FulfilledBy,

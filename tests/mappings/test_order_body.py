@@ -3,7 +3,7 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from connector.amazon.model import Buyer, FulfilledBy, OrderStatus
+from connector.domain import Buyer, FulfilledBy, OrderStatus
 from mappings import (
     NO_ITEMS,
     ORDER_TOTAL_MISSING,

@@ -7,7 +7,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.amazon.model import (
+from connector.commerce.schemas import request_body_errors
+from connector.domain import (
     Address,
     Buyer,
     FulfilledBy,
@@ -16,7 +17,6 @@ from connector.amazon.model import (
     OrderItem,
     OrderStatus,
 )
-from connector.commerce.schemas import request_body_errors
 from mappings import TOTAL_MISMATCH, MappingSettings, order_body, to_json
 from tests.mappings.builders import PURCHASED, walk
 

@@ -1,6 +1,6 @@
 """Units Amazon shipped that Commerce has not -> the Commerce shipment that records them."""
 
-from connector.amazon.model import OrderStatus
+from connector.domain import OrderStatus
 from mappings import made_on_amazon, shipment_for_amazon_shipped
 from tests.mappings.builders import item, order
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from connector.amazon.model import FulfilledBy, OrderStatus
+from connector.domain import FulfilledBy, OrderStatus
 from mappings import GRID_STATUSES, grid_status, is_importable, order_is_importable
 from tests.mappings.builders import order
 

@@ -8,29 +8,11 @@ never an empty string that looks real.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-
-class OrderStatus(enum.StrEnum):
-    """Amazon's order status, one spelling for both API versions (v0 ``Canceled`` and
-    v2026 ``CANCELLED`` are both ``CANCELED``)."""
-
-    PENDING_AVAILABILITY = "PendingAvailability"
-    PENDING = "Pending"
-    UNSHIPPED = "Unshipped"
-    PARTIALLY_SHIPPED = "PartiallyShipped"
-    SHIPPED = "Shipped"
-    CANCELED = "Canceled"
-    UNFULFILLABLE = "Unfulfillable"
-    INVOICE_UNCONFIRMED = "InvoiceUnconfirmed"
-
-
-class FulfilledBy(enum.StrEnum):
-    MERCHANT = "MERCHANT"  # MFN: the seller ships and must confirm the shipment
-    AMAZON = "AMAZON"  # AFN / FBA: Amazon ships; read-only for us
+from connector.domain.statuses import FulfilledBy, OrderStatus
 
 
 @dataclass(frozen=True)
