@@ -298,8 +298,7 @@ def connector(kind: str = "sqlite"):
 
     with database_url(kind) as url:
         dbmod.upgrade(url)
-        crypto.configure(Fernet.generate_key().decode())
-        database = dbmod.Database(url)
+        database = dbmod.Database(url, crypto.KeyRing(Fernet.generate_key().decode()))
         try:
             yield Connector(database)
         finally:
@@ -343,11 +342,10 @@ def add_store(conn: Connector, amazon_url: str, commerce_url: str, *, api: str =
 
 def lifecycle(conn: Connector, *, concurrency: int = 4):
     """The lifecycle with the product's own client factories (real clock and sleep)."""
-    from connector.orders.context import Lifecycle, default_amazon, default_commerce
-    from jobs.leases import process_owner
+    from connector.orders import Services, default_amazon, default_commerce, process_owner
 
-    return Lifecycle(db=conn.db, owner=process_owner(), import_concurrency=concurrency,
-                     amazon_factory=default_amazon, commerce_factory=default_commerce)
+    return Services(db=conn.db, owner=process_owner(), import_concurrency=concurrency,
+                    amazon_factory=default_amazon, commerce_factory=default_commerce)
 
 
 def importable_orders(count: int, *, seed: int = 42) -> list[dict]:

@@ -1,14 +1,17 @@
-"""Amazon Orders for Adobe Commerce: the Flask service."""
+"""Amazon Orders for Adobe Commerce: the Flask service.
+
+Importing the package loads nothing: ``create_app`` imports Flask and the service's parts when
+it is called, so the pure parts (``connector.domain``, and the mappings that read it) stay free
+of Flask, SQLAlchemy and requests.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from connector import crypto
-from connector.config import Settings, load_settings
-from connector.logs import configure_logging
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger("connector")
 
@@ -16,7 +19,14 @@ log = logging.getLogger("connector")
 def create_app(config: dict | None = None) -> Flask:
     """Build the service. ``config`` overrides environment settings by their short name
     (``{"database_url": ..., "instance_path": ...}``); raises ``ConfigError`` on bad values."""
-    settings: Settings = load_settings(**(config or {}))
+    from flask import Flask
+
+    from connector import crypto, db, orders
+    from connector.config import load_settings
+    from connector.logs import configure_logging
+    from connector.web import admin, api, errors, health, ids
+
+    settings = load_settings(**(config or {}))
     configure_logging(settings.log_level)
     for path in settings.generated_keys:
         log.info("generated a new key in %s (keep it: stored secrets need it)", path)
@@ -25,26 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
                       JSON_SORT_KEYS=False)
     app.extensions["connector_settings"] = settings
-    crypto.configure(settings.encryption_key)
 
-    from connector import db
-
-    db.init_app(app, settings.database_url)
-
-    from connector import orders
-
+    db.init_app(app, settings.database_url, crypto.KeyRing(settings.encryption_key))
     orders.init_app(app)
-
-    from connector.web import admin, api, errors, health, ids
-
     ids.init_app(app)  # before any route is added
     errors.init_app(app)
     app.register_blueprint(health.bp)
     api.init_app(app)
     admin.init_app(app)
-
     return app
-
-
-def get_settings(app: Flask) -> Settings:
-    return app.extensions["connector_settings"]

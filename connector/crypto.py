@@ -1,49 +1,48 @@
 """Secrets at rest: LWA and Commerce credentials are stored Fernet-encrypted.
 
 The column type below encrypts on write and decrypts on read, so no code path handles a stored
-secret in clear by accident. Every key configured in this process can decrypt (so a rotated key
-keeps old rows readable); the most recently configured key encrypts.
+secret in clear by accident. The keys belong to the database they protect: ``Database`` hands
+its ``KeyRing`` to its engine's dialect, where the column type finds it. Two apps in one
+process (the demo beside a real instance, a test beside another) never share or mix keys.
 """
 
 from __future__ import annotations
 
-import threading
-
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.types import Text, TypeDecorator
 
-_lock = threading.Lock()
-_keys: list[str] = []
+#: Where an engine's dialect carries the keys of its database.
+DIALECT_ATTRIBUTE = "connector_keys"
 
 
 class SecretUnreadable(Exception):
     """A stored secret was written with a key this process does not have."""
 
 
-def configure(key: str) -> None:
-    with _lock:
-        if key in _keys:
-            _keys.remove(key)
-        _keys.insert(0, key)
+class KeyRing:
+    """The keys of one database: the first encrypts, every one of them can decrypt."""
+
+    def __init__(self, *keys: str):
+        if not keys:
+            raise ValueError("a key ring needs at least one key")
+        self._cipher = MultiFernet([Fernet(k.encode()) for k in keys])
+
+    def encrypt(self, value: str) -> str:
+        return self._cipher.encrypt(value.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return self._cipher.decrypt(token.encode()).decode()
+        except InvalidToken:
+            raise SecretUnreadable(
+                "a stored secret cannot be decrypted with CONNECTOR_ENCRYPTION_KEY") from None
 
 
-def _cipher() -> MultiFernet:
-    with _lock:
-        if not _keys:
-            raise RuntimeError("no encryption key configured; create_app() sets one")
-        return MultiFernet([Fernet(k.encode()) for k in _keys])
-
-
-def encrypt(value: str) -> str:
-    return _cipher().encrypt(value.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    try:
-        return _cipher().decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise SecretUnreadable(
-            "a stored secret cannot be decrypted with CONNECTOR_ENCRYPTION_KEY") from None
+def _keys(dialect) -> KeyRing:
+    keys = getattr(dialect, DIALECT_ATTRIBUTE, None)
+    if keys is None:
+        raise RuntimeError("this database was opened without an encryption key")
+    return keys
 
 
 class EncryptedText(TypeDecorator):
@@ -53,12 +52,7 @@ class EncryptedText(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else encrypt(value)
+        return None if value is None else _keys(dialect).encrypt(value)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else decrypt(value)
-
-
-def mask(value: str | None) -> str:
-    """How a secret is shown anywhere a person reads it: never the value itself."""
-    return "" if not value else "********"
+        return None if value is None else _keys(dialect).decrypt(value)

@@ -11,6 +11,8 @@ from flask import Flask, current_app
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from connector.crypto import DIALECT_ATTRIBUTE, KeyRing
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -31,11 +33,16 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """Engine and session factory; ``with db.session() as s:`` commits or rolls back."""
+    """Engine and session factory; ``with db.session() as s:`` commits or rolls back.
 
-    def __init__(self, url: str):
+    ``keys`` encrypt and decrypt the stored secrets of this database (see ``connector.crypto``);
+    without them, reading or writing a secret column fails."""
+
+    def __init__(self, url: str, keys: KeyRing | None = None):
         self.url = url
+        self.keys = keys
         self.engine = make_engine(url)
+        setattr(self.engine.dialect, DIALECT_ATTRIBUTE, keys)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -73,8 +80,8 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-def init_app(app: Flask, url: str) -> Database:
-    db = Database(url)
+def init_app(app: Flask, url: str, keys: KeyRing) -> Database:
+    db = Database(url, keys)
     app.extensions["connector_db"] = db
     return db
 

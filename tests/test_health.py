@@ -23,7 +23,7 @@ def test_not_ready_when_the_database_is_gone(app, client, tmp_path):
     # Point the app at a database file inside a folder that does not exist.
     broken = Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
     broken.engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
-    app.extensions["connector_db"] = broken
+    app.extensions["connector_db"] = app.extensions["connector_services"].db = broken
     response = client.get("/health/ready")
     assert response.status_code == 503
     body = response.get_json()

@@ -7,7 +7,7 @@ import pytest
 
 from connector.db import Database
 from connector.db import upgrade as migrate
-from jobs.leases import release, renew, store_lease, try_acquire
+from connector.orders.coordination import release, renew, store_lease, try_acquire
 from tests.orders.factories import make_store
 
 
@@ -54,7 +54,8 @@ def test_racing_threads_get_exactly_one_lease(app, store_id):
 @pytest.mark.postgres
 def test_postgres_advisory_lock_blocks_a_second_runner_even_past_expiry(postgres_url, app):
     migrate(postgres_url)
-    one, two = Database(postgres_url), Database(postgres_url)
+    keys = app.extensions["connector_db"].keys
+    one, two = Database(postgres_url, keys), Database(postgres_url, keys)
     try:
         with one.session() as s:
             sid = make_store(s).id
@@ -73,22 +74,22 @@ def test_postgres_advisory_lock_blocks_a_second_runner_even_past_expiry(postgres
 def test_two_runs_of_one_process_never_share_a_store(app, store_id):
     """The sync job and the shipments job of one scheduler share the process's owner; each
     run still holds the store under its own name, so the second one waits its turn."""
-    from connector.orders.context import Lifecycle
+    from connector.orders.coordination import process_owner
     from connector.orders.runner import SHIPMENTS, run_store
-    from jobs.leases import process_owner
+    from connector.orders.services import Services
 
     class Started(Exception):
         pass
 
     working, finish = threading.Event(), threading.Event()
 
-    def clients(store):  # the first run holds the store here until told to finish
+    def clients(store, pool_size=1):  # the first run holds the store here until told to finish
         if threading.current_thread().name == "sync-job":
             working.set()
             finish.wait(10)
         raise Started
 
-    lc = Lifecycle(db=app.extensions["connector_db"], owner=process_owner(),
+    lc = Services(db=app.extensions["connector_db"], owner=process_owner(),
                    amazon_factory=clients, commerce_factory=clients)
 
     def sync_job():
