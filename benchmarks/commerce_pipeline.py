@@ -3,7 +3,7 @@
 The Commerce sandbox (own process) adds ``--latency-ms`` to every ``POST /V1/orders``, as a
 busy Magento does. For each concurrency in the sweep, a fresh connector database syncs the
 same ``--orders`` importable orders from the Amazon sandbox (not timed) and the import step
-(``run_store(..., ("import",))``, ``Lifecycle.import_concurrency`` = the setting) is timed.
+(``run_store(..., ("import",))``, ``Services.import_concurrency`` = the setting) is timed.
 
 ideal = ceil(orders / concurrency) x latency: the time if the order creates, and nothing
 else, ran back to back on every slot. ratio = measured / ideal (1.00 = nothing but Commerce's

@@ -27,7 +27,7 @@ import harness
 
 from connector.amazon.parse import parse_v2026_order
 from connector.models import AmazonOrder, Store
-from connector.orders import importer
+from connector.orders import blockers, importer
 from connector.orders.runner import IMPORT, SYNC, run_store
 from connector.orders.snapshot import load_order
 from mappings import CatalogProduct, order_body, to_json
@@ -69,10 +69,10 @@ def end_to_end(args, orders: list[dict]) -> dict:
             session.expunge(settings)
             rows = session.query(AmazonOrder).filter_by(store_id=store_id).all()
             figures["stored"] = [load_order(r.order_data) for r in rows]
-        commerce_client = lc.commerce_factory(store)
+        commerce_client = lc.commerce_for(store)
         try:
-            view = importer.resolve_store_view(commerce_client, "default")
-            catalog = importer.Catalog(commerce_client)
+            view = blockers.resolve_store_view(commerce_client, "default")
+            catalog = blockers.Catalog(commerce_client)
             skus = {i.seller_sku for o in figures["stored"] for i in o.items}
             figures["products"] = {sku: CatalogProduct.from_commerce(catalog.product(sku))
                                    for sku in skus}

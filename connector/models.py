@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from connector.crypto import EncryptedText
+from connector.domain import ResyncState, StoreStatus
 
 # Auto-increment primary keys: BIGINT on PostgreSQL, INTEGER (rowid) on SQLite.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -126,7 +127,7 @@ class Store(Base):
     commerce_website: Mapped[str | None] = mapped_column(String(64))
     # JSON of the Commerce credentials ({"token": ...} or the four OAuth 1.0a values).
     commerce_credentials: Mapped[str] = mapped_column(EncryptedText)
-    status: Mapped[str] = mapped_column(String(16), default="Active")  # Active | Inactive
+    status: Mapped[str] = mapped_column(String(16), default=StoreStatus.ACTIVE)
     integration_time: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -173,8 +174,9 @@ class AmazonOrder(Base):
         Index("ix_amazon_orders_store_buyer", "store_id", "buyer_name_key", "id"),
         Index("ix_amazon_orders_store_total", "store_id", "order_total", "id"),
         Index("ix_amazon_orders_store_work", "store_id", "status", "next_attempt_at"),
-        # PostgreSQL: prefix filters are LIKE 'p%', which a plain b-tree serves only under
-        # the "C" collation. (SQLite writes them as ranges on the indexes above.)
+        # PostgreSQL: prefix filters are ranges with the pattern operators ``~>=~``/``~<~``
+        # (code-point order whatever the collation), which only these indexes serve. (SQLite
+        # writes them as plain ranges on the indexes above.)
         Index("ix_amazon_orders_store_number_prefix", "store_id", "amazon_order_id",
               postgresql_ops={"amazon_order_id": "varchar_pattern_ops"}
               ).ddl_if(dialect="postgresql"),
@@ -217,7 +219,9 @@ class AmazonOrder(Base):
     shipping_address_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Amazon canceled it, but the Commerce order could not be canceled (shipped, or refused).
     cancel_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    import_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The import running now, if any (``connector.orders.coordination``): who, and until when.
+    import_claimed_by: Mapped[str | None] = mapped_column(String(128))
+    import_claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     latest_note: Mapped[str | None] = mapped_column(Text)
@@ -326,7 +330,7 @@ class ResyncRequest(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     params: Mapped[dict] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=ResyncState.QUEUED)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,6 +16,7 @@ from marshmallow import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from connector.domain import StoreStatus
 from connector.marketplaces import MARKETPLACES, REGIONS
 from connector.models import OrderSettings, Store, SyncState
 
@@ -48,8 +49,8 @@ class NewStoreSchema(Schema):
     commerce_access_token = fields.String(load_default=None, allow_none=True, load_only=True)
     commerce_access_token_secret = fields.String(load_default=None, allow_none=True,
                                                  load_only=True)
-    status = fields.String(load_default="Active", validate=validate.OneOf(["Active",
-                                                                          "Inactive"]))
+    status = fields.String(load_default=StoreStatus.ACTIVE,
+                           validate=validate.OneOf([s.value for s in StoreStatus]))
     integration_time = fields.AwareDateTime(load_default=None, allow_none=True,
                                             default_timezone=UTC)
 
@@ -113,6 +114,10 @@ def add_store(session: Session, payload: dict) -> Store:
     session.flush()
     session.add(SyncState(store_id=store.id))
     return store
+
+
+def all_stores(session: Session) -> list[Store]:
+    return list(session.scalars(select(Store).order_by(Store.id)))
 
 
 def describe(store: Store) -> dict:

@@ -1,34 +1,155 @@
-"""The order lifecycle: every rule of the product's order handling lives here.
+"""The order lifecycle: the one application layer. Every rule of the product's order handling
+lives in this package; the web pages, the API, the scheduled jobs and the command line call only
+what is exported here (``import-linter`` holds them to it), never its modules, the Amazon or
+Commerce clients, or the database directly.
 
-Public API::
+It owns coordination (``coordination``: one claim primitive for store runs, resyncs and
+imports), the outcome policy (``outcomes``: what a failure of Amazon, Commerce or the database
+means), the statuses (``connector.domain.statuses``) and the clock (``Services.clock``).
 
-    lc = lifecycle_for(app)                      # or Lifecycle(db, owner, ...)
-    run_store(lc, store_id)                      # sync, import, cancel, confirm, complete
-    retry_orders(lc, store_id, row_ids)          # import blocked orders now
-    match_sku(lc, store_id, amazon_sku, sku)     # save a SKU match, retry what it blocked
-    system_message(session)                      # the admin-wide message, or None
-    remove_expired_pii(lc)                       # retention
+Entry points, by who calls them::
 
-Jobs (``jobs/``) and views (``connector/web``) only call these.
+    services = services_for(app)                       # the process's Services
+    # scheduled jobs
+    run_store(services, store_id, steps)               # sync, import, cancel, confirm, complete
+    due_stores(services); active_stores(services); beat(services)
+    run_queued_resyncs(services, stop=...); remove_expired_pii(services)
+    # the merchant's pages
+    match_sku(...); fix_shipping_address(...)          # -> results with their outcome
+    with reading(services) as session: find_store(session, id) ...
+    # integrators
+    request_resync(...); run_resync(...); get_resync(...); describe_resync(row)
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from connector.orders.context import Lifecycle
+from connector.amazon import InvalidOrderData as OrderUnreadable
+from connector.amazon.documents import parse_order_document
+from connector.orders.actions import AddressResult, MatchResult, fix_shipping_address, match_sku
+from connector.orders.address import FIELDS as ADDRESS_FIELDS
+from connector.orders.address import AddressNotEditable, address_editable
+from connector.orders.commerce_lists import CommerceLists, CommerceListsCache
+from connector.orders.coordination import process_owner
+from connector.orders.grid import (
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    MAX_PER_PAGE,
+    MAX_TEXT,
+    PAGE_COUNT_LIMIT,
+    SORTS,
+    FilterError,
+    OrderFilters,
+    filters_from_args,
+    filters_to_args,
+    parse_filters,
+    search_orders,
+    without,
+)
+from connector.orders.messages import (
+    message_for,
+    stores_with_blocked_orders,
+    system_message,
+)
+from connector.orders.outcomes import ImportOutcome, Kind, Outcome
+from connector.orders.queries import (
+    DaySales,
+    StoreSyncRow,
+    confirmed_shipments,
+    daily_sales,
+    errors_by_store,
+    find_order,
+    find_store,
+    last_heartbeat,
+    latest_currency,
+    order_notes,
+    reading,
+    recent_orders,
+    set_store_status,
+    sku_matches_of,
+    store_sync_rows,
+    stores_by_id,
+    stores_by_name,
+    sync_state,
+    sync_states,
+)
+from connector.orders.resync import COUNTS as RESYNC_COUNTS
+from connector.orders.resync import (
+    MAX_ORDER_IDS,
+    ResyncRefused,
+    describe_resync,
+    get_resync,
+    normalise_params,
+    request_and_claim,
+    request_resync,
+    run_queued_resyncs,
+    run_resync,
+)
+from connector.orders.resync_request import ResyncBodySchema
+from connector.orders.retention import remove_expired_pii
+from connector.orders.runner import (
+    ALL_STEPS,
+    CANCEL,
+    COMPLETE,
+    IMPORT,
+    SHIPMENTS,
+    SYNC,
+    RunReport,
+    retry_orders,
+    run_store,
+)
+from connector.orders.scheduling import active_stores, beat, due_stores
+from connector.orders.services import Services, default_amazon, default_commerce
+from connector.orders.sku_matching import MatchRefused, unmatched_skus
+from connector.orders.snapshot import load_order
+from connector.orders.tracking import Tracking, order_tracking
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from mappings import MappedOrder, MappingSettings
+
+EXTENSION = "connector_services"
 
 
-def lifecycle_for(app: Flask) -> Lifecycle:
-    return app.extensions["connector_lifecycle"]
+def services_for(app: Flask) -> Services:
+    return app.extensions[EXTENSION]
 
 
-def init_app(app: Flask) -> Lifecycle:
-    from jobs.leases import process_owner
-
+def init_app(app: Flask) -> Services:
     settings = app.extensions["connector_settings"]
-    lc = Lifecycle(db=app.extensions["connector_db"], owner=process_owner(),
-                   read_only=settings.read_only,
-                   import_concurrency=settings.import_concurrency)
-    app.extensions["connector_lifecycle"] = lc
-    return lc
+    services = Services(db=app.extensions["connector_db"], owner=process_owner(),
+                        read_only=settings.read_only,
+                        import_concurrency=settings.import_concurrency)
+    app.extensions[EXTENSION] = services
+    return services
+
+
+def map_order_document(document, settings: MappingSettings) -> MappedOrder:
+    """The Commerce order body an Amazon order saved as JSON maps to (``connector map``);
+    raises ``OrderUnreadable``."""
+    from mappings import order_body
+
+    return order_body(parse_order_document(document), settings)
+
+
+__all__ = [
+    "ADDRESS_FIELDS", "ALL_STEPS", "CANCEL", "COMPLETE", "DEFAULT_PER_PAGE", "DEFAULT_SORT",
+    "EXTENSION", "IMPORT", "MAX_ORDER_IDS", "MAX_PER_PAGE", "MAX_TEXT", "PAGE_COUNT_LIMIT",
+    "RESYNC_COUNTS", "SHIPMENTS", "SORTS", "SYNC", "AddressNotEditable", "AddressResult",
+    "CommerceLists", "CommerceListsCache", "DaySales", "FilterError", "ImportOutcome", "Kind",
+    "MatchRefused", "MatchResult", "OrderFilters", "OrderUnreadable", "Outcome",
+    "ResyncBodySchema", "ResyncRefused", "RunReport", "Services", "StoreSyncRow", "Tracking",
+    "active_stores", "address_editable", "beat", "confirmed_shipments", "daily_sales",
+    "default_amazon", "default_commerce", "describe_resync", "due_stores", "errors_by_store",
+    "filters_from_args", "filters_to_args", "find_order", "find_store", "fix_shipping_address",
+    "get_resync", "init_app", "last_heartbeat", "latest_currency", "load_order",
+    "map_order_document", "match_sku", "message_for", "normalise_params", "order_notes",
+    "order_tracking", "parse_filters", "process_owner", "reading", "recent_orders",
+    "remove_expired_pii", "request_and_claim", "request_resync", "retry_orders",
+    "run_queued_resyncs", "run_resync", "run_store", "search_orders", "services_for",
+    "set_store_status", "sku_matches_of", "store_sync_rows", "stores_by_id", "stores_by_name",
+    "stores_with_blocked_orders", "sync_state", "sync_states", "system_message", "unmatched_skus",
+    "without",
+]

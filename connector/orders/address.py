@@ -2,21 +2,22 @@
 
 Commerce refuses an order whose address it cannot use (a state it does not know, a malformed
 postcode). The merchant corrects the address here; the order's stored snapshot is corrected
-too (the import maps from it), a note records who changed it, and a blocked order is retried
-at once.
+too (the import maps from it) and a note records who changed it. Retrying a blocked order
+afterwards is the caller's (``actions.fix_shipping_address``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from connector.domain import GridStatus
 from connector.models import AmazonOrder
-from connector.orders.context import Lifecycle
-from connector.orders.records import CANCELED, ERROR, add_note
-from connector.orders.runner import retry_orders
+from connector.orders.records import add_note
+from connector.orders.services import Services
 from mappings.regions import find_region, has_regions
 
 # The seven fields Amazon Order Details lets the merchant edit, with their labels.
@@ -121,18 +122,24 @@ def clean_address(data) -> dict:
 
 def address_editable(row: AmazonOrder) -> bool:
     """Editable while no Commerce order exists and there is still an address to fix."""
-    return (row.commerce_order_id is None and row.status != CANCELED
+    return (row.commerce_order_id is None and row.status != GridStatus.CANCELED
             and row.pii_removed_at is None)
 
 
-def update_shipping_address(lc: Lifecycle, store_id: int, amazon_order_id: str, data, *,
-                            user: str) -> dict:
-    """Save the corrected address, note it, and retry the order if it was blocked.
+@dataclass(frozen=True)
+class AddressSaved:
+    row_id: int
+    changed: bool
+    blocked: bool  # the order is in Error: retry it now
 
-    Returns ``{"changed": bool, "retried": bool, "outcome": {...}}``; raises
-    ``ValidationError`` (nothing saved), ``AddressNotEditable`` or ``LookupError``."""
+
+def update_shipping_address(svc: Services, store_id: int, amazon_order_id: str, data, *,
+                            user: str) -> AddressSaved:
+    """Save the corrected address and note who changed what.
+
+    Raises ``ValidationError`` (nothing saved), ``AddressNotEditable`` or ``LookupError``."""
     values = clean_address(data)
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         row = session.scalar(select(AmazonOrder).where(
             AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
         if row is None:
@@ -149,9 +156,8 @@ def update_shipping_address(lc: Lifecycle, store_id: int, amazon_order_id: str, 
             snapshot["shipping_address"] = {**(snapshot.get("shipping_address") or {}),
                                             **values}
             row.order_data = snapshot
-            row.shipping_address_edited_at = lc.clock()
+            row.shipping_address_edited_at = svc.clock()
             edited = ", ".join(FIELDS[k] for k in FIELDS if before.get(k) != after.get(k))
-            add_note(session, row, f"Shipping address changed by {user} ({edited}).")
-        row_id, blocked = row.id, row.status == ERROR
-    outcome = retry_orders(lc, store_id, [row_id]) if blocked else {}
-    return {"changed": changed, "retried": blocked, "outcome": outcome}
+            add_note(session, row, f"Shipping address changed by {user} ({edited}).",
+                     svc.clock())
+        return AddressSaved(row.id, changed, row.status == GridStatus.ERROR)

@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from connector.amazon import AmazonClient, InvalidInput, NotFound
 from connector.commerce import CommerceClient, CommerceValidationError
+from connector.domain import CommerceState, FulfilledBy, GridStatus, OrderStatus
 from connector.models import AmazonOrder, ConfirmedShipment
-from connector.orders.context import Lifecycle
-from connector.orders.records import CANCELED, COMPLETED, add_note, set_status
+from connector.orders.records import add_note, note_once, set_status
+from connector.orders.services import Services
 from connector.orders.snapshot import load_order
 from mappings import (
     ShipmentMappingError,
@@ -29,35 +30,32 @@ log = logging.getLogger("connector.orders.fulfilment")
 
 # Shipped too: a confirmation Amazon took just before a crash or a lost database connection
 # is then sent again (an edit of the same package on Amazon's side) and recorded.
-AWAITING_SHIPMENT = ("Unshipped", "PartiallyShipped", "Shipped")
-DONE = (COMPLETED, CANCELED)
+AWAITING_SHIPMENT = (OrderStatus.UNSHIPPED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED)
+DONE = (GridStatus.COMPLETED, GridStatus.CANCELED)
+#: Commerce states in which nothing more can be shipped.
+FINAL_STATES = (CommerceState.COMPLETE, CommerceState.CLOSED, CommerceState.CANCELED)
 
 
-def _note_once(session, row: AmazonOrder, text: str) -> None:
-    if row.latest_note != text:
-        add_note(session, row, text)
-
-
-def _ids(lc: Lifecycle, query) -> list[int]:
-    with lc.db.session() as session:
+def _ids(svc: Services, query) -> list[int]:
+    with svc.db.session() as session:
         return list(session.scalars(query))
 
 
-def confirm_shipments(lc: Lifecycle, store_id: int, amazon: AmazonClient,
+def confirm_shipments(svc: Services, store_id: int, amazon: AmazonClient,
                       commerce: CommerceClient, carrier_mapping: dict) -> int:
     """Tell Amazon about each Commerce shipment of imported merchant-fulfilled orders."""
     confirmed = 0
-    for row_id in _ids(lc, select(AmazonOrder.id).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == "MERCHANT",
+    for row_id in _ids(svc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT,
             AmazonOrder.commerce_order_id.is_not(None),
             AmazonOrder.amazon_status.in_(AWAITING_SHIPMENT),
             AmazonOrder.status.not_in(DONE)).order_by(AmazonOrder.id)):
-        confirmed += _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping)
+        confirmed += _confirm_order_shipments(svc, row_id, amazon, commerce, carrier_mapping)
     return confirmed
 
 
-def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> int:
-    with lc.db.session() as session:
+def _confirm_order_shipments(svc, row_id, amazon, commerce, carrier_mapping) -> int:
+    with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
         commerce_id, order = row.commerce_order_id, load_order(row.order_data)
         done = set(session.scalars(select(ConfirmedShipment.commerce_shipment_id)
@@ -75,68 +73,70 @@ def _confirm_order_shipments(lc, row_id, amazon, commerce, carrier_mapping) -> i
             body = shipment_confirmation(order, shipment, carrier_mapping,
                                          commerce_items=commerce_items)
         except ShipmentMappingError as problem:
-            with lc.db.session() as session:
-                _note_once(session, session.get(AmazonOrder, row_id),
-                           f"Shipment {shipment_id} not confirmed to Amazon yet: {problem}")
+            with svc.db.session() as session:
+                note_once(session, session.get(AmazonOrder, row_id),
+                          f"Shipment {shipment_id} not confirmed to Amazon yet: {problem}",
+                          svc.clock())
             continue
-        if lc.read_only:
-            lc.withhold("confirm_shipment", amazon_order_id=order.order_id,
+        if svc.read_only:
+            svc.withhold("confirm_shipment", amazon_order_id=order.order_id,
                         shipment=shipment_id)
             continue
         try:
             amazon.confirm_shipment(order.order_id, order.marketplace_id, body)
         except (InvalidInput, NotFound) as refused:
-            with lc.db.session() as session:
-                _note_once(session, session.get(AmazonOrder, row_id),
-                           f"Amazon refused the confirmation of shipment {shipment_id}: "
-                           f"{refused}")
+            with svc.db.session() as session:
+                note_once(session, session.get(AmazonOrder, row_id),
+                          f"Amazon refused the confirmation of shipment {shipment_id}: "
+                          f"{refused}", svc.clock())
             continue
         package = body["packageDetail"]
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             session.add(ConfirmedShipment(order_id=row_id, commerce_shipment_id=shipment_id,
                                           carrier_code=package.get("carrierCode"),
                                           tracking_number=package.get("trackingNumber")))
             add_note(session, row, f"Shipment {shipment_id} confirmed to Amazon: "
                                    f"{package.get('carrierName') or package.get('carrierCode')} "
-                                   f"{package.get('trackingNumber')}.")
+                                   f"{package.get('trackingNumber')}.", svc.clock())
         sent += 1
     return sent
 
 
-def record_amazon_shipments(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+def record_amazon_shipments(svc: Services, store_id: int, commerce: CommerceClient) -> int:
     """Merchant-fulfilled orders Amazon reports Shipped although Commerce has not shipped
     everything (the merchant shipped from Seller Central): create the Commerce shipment for
     the rest, so the order can complete and its stock leaves Commerce."""
     recorded = 0
-    for row_id in _ids(lc, select(AmazonOrder.id).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == "MERCHANT",
+    for row_id in _ids(svc, select(AmazonOrder.id).where(
+            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT,
             AmazonOrder.commerce_order_id.is_not(None),
-            AmazonOrder.amazon_status == "Shipped", AmazonOrder.status.not_in(DONE))
+            AmazonOrder.amazon_status == OrderStatus.SHIPPED, AmazonOrder.status.not_in(DONE))
             .order_by(AmazonOrder.id)):
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             commerce_id, order = row.commerce_order_id, load_order(row.order_data)
         current = commerce.get_order(commerce_id)
-        if current.get("state") in ("complete", "closed", "canceled"):
+        if current.get("state") in FINAL_STATES:
             continue
         body = shipment_for_amazon_shipped(order, current.get("items", []))
         if body is None:
             continue
-        if lc.read_only:
-            lc.withhold("record_amazon_shipment", commerce_order_id=commerce_id)
+        if svc.read_only:
+            svc.withhold("record_amazon_shipment", commerce_order_id=commerce_id)
             continue
         try:
             shipment_id = commerce.ship(commerce_id, body)
         except CommerceValidationError as refused:
-            with lc.db.session() as session:
-                _note_once(session, session.get(AmazonOrder, row_id),
-                           "Shipped from Seller Central, but Commerce refused the shipment "
-                           f"that records it: {refused.message} Will retry.")
+            with svc.db.session() as session:
+                note_once(session, session.get(AmazonOrder, row_id),
+                          "Shipped from Seller Central, but Commerce refused the shipment "
+                          f"that records it: {refused.message} Will retry.", svc.clock())
             continue
-        with lc.db.session() as session:  # its comment keeps it from being confirmed
+        with svc.db.session() as session:  # its comment keeps it from being confirmed
             add_note(session, session.get(AmazonOrder, row_id),
-                     f"Shipped from Seller Central: Commerce shipment {shipment_id} records it.")
+                     f"Shipped from Seller Central: Commerce shipment {shipment_id} records it.",
+                     svc.clock())
         recorded += 1
     return recorded
 
@@ -149,75 +149,75 @@ def _every_item(commerce_order: dict, done: str) -> bool:
         float(i.get(done) or 0) >= float(i.get("qty_ordered") or 0) for i in items)
 
 
-def complete_shipped_orders(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+def complete_shipped_orders(svc: Services, store_id: int, commerce: CommerceClient) -> int:
     """Orders Amazon reports Shipped whose Commerce order is fully shipped: invoice what
     Amazon was paid (offline capture), re-read, and mark Completed once Commerce says
     ``complete``."""
     completed = 0
-    for row_id in _ids(lc, select(AmazonOrder.id).where(
+    for row_id in _ids(svc, select(AmazonOrder.id).where(
             AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
-            AmazonOrder.amazon_status == "Shipped", AmazonOrder.status.not_in(DONE))
+            AmazonOrder.amazon_status == OrderStatus.SHIPPED, AmazonOrder.status.not_in(DONE))
             .order_by(AmazonOrder.id)):
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             commerce_id = session.get(AmazonOrder, row_id).commerce_order_id
         current = commerce.get_order(commerce_id)
-        if current.get("state") != "complete":
+        if current.get("state") != CommerceState.COMPLETE:
             if not _every_item(current, "qty_shipped"):
                 continue  # the merchant has not shipped everything in Commerce yet
             if not _every_item(current, "qty_invoiced"):
-                if lc.read_only:
-                    lc.withhold("invoice", commerce_order_id=commerce_id)
+                if svc.read_only:
+                    svc.withhold("invoice", commerce_order_id=commerce_id)
                     continue
                 commerce.invoice(commerce_id, {"capture": True, "notify": False})
             current = commerce.get_order(commerce_id)
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             row.commerce_state = current.get("state")
-            if current.get("state") == "complete":
-                set_status(session, row, COMPLETED)
+            if current.get("state") == CommerceState.COMPLETE:
+                set_status(session, row, GridStatus.COMPLETED, at=svc.clock())
                 completed += 1
             else:
-                _note_once(session, row, f"Commerce order {row.commerce_increment_id} is "
-                                         f"{current.get('state')}, not complete; will check "
-                                         "again.")
+                note_once(session, row, f"Commerce order {row.commerce_increment_id} is "
+                                        f"{current.get('state')}, not complete; will check "
+                                        "again.", svc.clock())
     return completed
 
 
-def cancel_canceled_orders(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+def cancel_canceled_orders(svc: Services, store_id: int, commerce: CommerceClient) -> int:
     """Amazon canceled it: cancel the Commerce order too, unless it was shipped."""
     canceled = 0
-    for row_id in _ids(lc, select(AmazonOrder.id).where(
+    for row_id in _ids(svc, select(AmazonOrder.id).where(
             AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
-            AmazonOrder.amazon_status == CANCELED,
-            AmazonOrder.commerce_state.is_distinct_from("canceled"),
+            AmazonOrder.amazon_status == OrderStatus.CANCELED,
+            AmazonOrder.commerce_state.is_distinct_from(CommerceState.CANCELED),
             AmazonOrder.cancel_refused_at.is_(None))  # explained once; nothing more to do
             .order_by(AmazonOrder.id)):
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             commerce_id, increment = row.commerce_order_id, row.commerce_increment_id
         current = commerce.get_order(commerce_id)
         state = current.get("state")
-        if state == "canceled":
-            outcome, note = "canceled", None
+        if state == CommerceState.CANCELED:
+            outcome, note = CommerceState.CANCELED, None
         elif any(float(i.get("qty_shipped") or 0) > 0 for i in current.get("items", [])):
             outcome = state
             note = (f"Commerce order {increment} was not canceled: it has been shipped "
                     f"(state {state}).")
-        elif lc.read_only:
-            lc.withhold("cancel", commerce_order_id=commerce_id)
+        elif svc.read_only:
+            svc.withhold("cancel", commerce_order_id=commerce_id)
             continue
         elif commerce.cancel(commerce_id):
-            outcome, note = "canceled", f"Commerce order {increment} canceled."
+            outcome, note = CommerceState.CANCELED, f"Commerce order {increment} canceled."
             canceled += 1
         else:
             outcome = state
             note = (f"Commerce order {increment} was not canceled: Commerce refused "
                     f"(state {state}).")
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             row.commerce_state = outcome
-            if outcome != "canceled":
-                row.cancel_refused_at = lc.clock()
+            if outcome != CommerceState.CANCELED:
+                row.cancel_refused_at = svc.clock()
             if note:
-                add_note(session, row, note)
+                add_note(session, row, note, svc.clock())
     return canceled

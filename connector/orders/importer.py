@@ -1,93 +1,57 @@
 """Import: an importable Amazon order becomes exactly one Commerce order.
 
 Steps, each named: skip if imported -> claim -> find in Commerce -> check blockers -> customer ->
-map -> create -> bind. The claim (a timestamp on the order row, taken by one conditional UPDATE)
-keeps two processes from creating at once; searching Commerce by ``ext_order_id`` before
-creating, and again after any answer we did not get, makes a timeout after Commerce saved the
-order harmless. A create is never retried blindly.
+map -> create -> bind. The claim (``coordination.IMPORT_CLAIM`` on the order row) keeps two
+processes from creating at once; searching Commerce by ``ext_order_id`` before creating, and
+again after any answer we did not get, makes a timeout after Commerce saved the order harmless.
+A create is never retried blindly. What a failure means for the order (blocked, retry later)
+is the outcome policy's to say (``outcomes.order_failure``).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import defaultdict
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.exc import DBAPIError
 
-from connector.amazon.model import Order
 from connector.commerce import (
     CommerceClient,
     CommerceConflict,
-    CommerceError,
     CommerceNetworkError,
-    CommerceNotFound,
-    CommerceServerError,
-    CommerceValidationError,
 )
-from connector.models import AmazonOrder, OrderSettings, SkuMatch, Store
-from connector.orders.context import Lifecycle
-from connector.orders.records import ERROR, add_note, set_status
+from connector.domain import CommerceState, GridStatus, Order, StoreStatus
+from connector.models import AmazonOrder, OrderSettings, Store
+from connector.orders.blockers import (
+    Catalog,
+    StoreView,
+    check_blockers,
+    resolve_store_view,
+    sku_matches,
+)
+from connector.orders.coordination import IMPORT_CLAIM, Claims
+from connector.orders.outcomes import ImportOutcome, Kind, OrderBlocked, order_failure
+from connector.orders.records import add_note, note_once, set_status
+from connector.orders.services import Services
 from connector.orders.snapshot import load_order
-from mappings import (
-    CatalogProduct,
-    MappingSettings,
-    is_importable,
-    order_body,
-    order_is_importable,
-)
+from mappings import MappingSettings, is_importable, order_body, order_is_importable
 from mappings.status import grid_status
 
 log = logging.getLogger("connector.orders.import")
 
+#: How long an import may hold its order (a create can hang on a slow Commerce for minutes).
 CLAIM_TTL = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=1)
-PRODUCT_ENABLED = 1
 
 CREATED, ALREADY, BLOCKED, FAILED, SKIPPED = "created", "already_imported", "blocked", \
     "failed", "skipped"
 
 
-class OrderBlocked(Exception):
-    """The order cannot be imported until the merchant fixes something; the message is the
-    note the merchant reads, ``reason`` and ``sku`` let the pages offer the fix."""
-
-    def __init__(self, message: str, reason: str = "refused", sku: str | None = None):
-        super().__init__(message)
-        self.reason = reason
-        self.sku = sku
-
-
-@dataclass(frozen=True)
-class StoreView:
-    """Where the store's orders go in Commerce, resolved once per run."""
-
-    store_id: int
-    website_id: int
-    website_code: str
-    stock_id: int | None
-
-
-def resolve_store_view(commerce: CommerceClient, code: str) -> StoreView:
-    views = {v["code"]: v for v in commerce.store_views()}
-    if code not in views:
-        raise OrderBlocked(f'Cannot create sales order: Commerce has no store view "{code}".')
-    view = views[code]
-    websites = {w["id"]: w["code"] for w in commerce.websites()}
-    website_code = websites.get(view["website_id"], "base")
-    try:
-        stock_id = commerce.stock_id_for_website(website_code)
-    except CommerceNotFound:  # no MSI: the legacy stock answers instead
-        stock_id = None
-    return StoreView(view["id"], view["website_id"], website_code, stock_id)
-
-
 def importable_now(row: AmazonOrder, settings: OrderSettings, store: Store) -> bool:
-    return (store.status == "Active" and settings.import_enabled and row.importable
-            and row.commerce_order_id is None and row.status != "Canceled"
+    return (store.status == StoreStatus.ACTIVE and settings.import_enabled and row.importable
+            and row.commerce_order_id is None and row.status != GridStatus.CANCELED
             and order_is_importable(load_order(row.order_data)))
 
 
@@ -96,103 +60,30 @@ def pending_imports(session, store_id: int, now) -> list[int]:
     rows = session.execute(
         select(AmazonOrder.id, AmazonOrder.amazon_status, AmazonOrder.fulfilled_by)
         .where(AmazonOrder.store_id == store_id, AmazonOrder.importable.is_(True),
-               AmazonOrder.commerce_order_id.is_(None), AmazonOrder.status != "Canceled",
+               AmazonOrder.commerce_order_id.is_(None),
+               AmazonOrder.status != GridStatus.CANCELED,
                or_(AmazonOrder.next_attempt_at.is_(None), AmazonOrder.next_attempt_at <= now))
         .order_by(AmazonOrder.purchase_date, AmazonOrder.id))
     return [r.id for r in rows if is_importable(r.amazon_status, r.fulfilled_by)]
 
 
+# -- the claim and what ends it --------------------------------------------------------------
 
-# -- blockers --------------------------------------------------------------------------------
-
-class Catalog:
-    """Commerce products looked up once per run, by SKU."""
-
-    def __init__(self, commerce: CommerceClient):
-        self.commerce = commerce
-        self._products: dict[str, dict | None] = {}
-        # Import threads share the catalog: one lookup per SKU, not one per thread.
-        self._lock = threading.Lock()
-
-    def product(self, sku: str) -> dict | None:
-        with self._lock:
-            if sku not in self._products:
-                self._products[sku] = self.commerce.get_product(sku)
-            return self._products[sku]
-
-    def salable(self, sku: str, qty: int, stock_id: int | None) -> bool:
-        if stock_id is not None:
-            try:
-                return self.commerce.is_salable(sku, qty, stock_id)
-            except CommerceNotFound:
-                pass
-        stock = self.commerce.stock_item(sku)
-        if stock is None:
-            return False
-        return bool(stock.get("is_in_stock")) and (
-            not stock.get("manage_stock", True) or float(stock.get("qty") or 0) >= qty)
+def _claims(svc: Services) -> Claims:
+    return Claims(svc.db, IMPORT_CLAIM, svc.clock)
 
 
-def sku_matches(session, store_id: int) -> dict[str, str]:
-    return dict(session.execute(select(SkuMatch.amazon_sku, SkuMatch.commerce_sku)
-                                .where(SkuMatch.store_id == store_id)).all())
+def _claim(svc: Services, row_id: int, holder: str) -> bool:
+    return _claims(svc).acquire(row_id, holder, CLAIM_TTL,
+                                where=[AmazonOrder.commerce_order_id.is_(None)])
 
 
-def check_blockers(order: Order, matches: dict[str, str], catalog: Catalog,
-                   view: StoreView, held: dict[str, float] | None = None
-                   ) -> dict[str, CatalogProduct]:
-    """The Commerce product of each Amazon SKU, or ``OrderBlocked`` naming the first problem:
-    not in the catalog (and not matched), disabled, or not salable in the ordered quantity.
-
-    ``held``: quantities per Commerce SKU already held for this very order while it was
-    Pending; they are out of the salable quantity already, so only the rest must be salable.
-    """
-    held_left = dict(held or {})
-    wanted: dict[str, int] = defaultdict(int)
-    for item in order.items:
-        wanted[item.seller_sku or ""] += item.quantity_ordered
-    found: dict[str, CatalogProduct] = {}
-    for amazon_sku, qty in wanted.items():
-        sku = matches.get(amazon_sku, amazon_sku)
-        product = catalog.product(sku) if sku else None
-        if product is None:
-            raise OrderBlocked(f'Cannot create sales order: Product "{amazon_sku}" in order is '
-                               "not in the Commerce catalog. Match the SKU or add the product.",
-                               "not_in_catalog", amazon_sku)
-        if int(product.get("status", PRODUCT_ENABLED)) != PRODUCT_ENABLED:
-            raise OrderBlocked(f'Cannot create sales order: Product "{sku}" in order is '
-                               "disabled", "disabled", amazon_sku)
-        from_hold = min(qty, held_left.get(sku, 0))
-        held_left[sku] = held_left.get(sku, 0) - from_hold
-        needed = qty - from_hold
-        if (order.fulfilled_by == "MERCHANT" and needed > 0
-                and not catalog.salable(sku, needed, view.stock_id)):
-            raise OrderBlocked(f'Cannot create sales order: Product "{sku}" in order is not '
-                               "salable", "not_salable", amazon_sku)
-        found[amazon_sku] = CatalogProduct.from_commerce(product)
-    return found
+def _release(svc: Services, row_id: int, holder: str) -> None:
+    _claims(svc).release(row_id, holder)
 
 
-# -- the import ------------------------------------------------------------------------------
-
-def _claim(lc: Lifecycle, row_id: int) -> bool:
-    now = lc.clock()
-    with lc.db.session() as session:
-        result = session.execute(
-            update(AmazonOrder)
-            .where(AmazonOrder.id == row_id, AmazonOrder.commerce_order_id.is_(None),
-                   or_(AmazonOrder.import_claimed_at.is_(None),
-                       AmazonOrder.import_claimed_at < now - CLAIM_TTL))
-            .values(import_claimed_at=now)
-            .execution_options(synchronize_session=False))
-        return result.rowcount == 1
-
-
-def _release(lc: Lifecycle, row_id: int) -> None:
-    with lc.db.session() as session:
-        session.execute(update(AmazonOrder).where(AmazonOrder.id == row_id)
-                        .values(import_claimed_at=None)
-                        .execution_options(synchronize_session=False))
+def _unclaim(row: AmazonOrder) -> None:
+    row.import_claimed_by = row.import_claim_expires_at = None
 
 
 #: What binding an order row to its Commerce order keeps (see ``_bind``).
@@ -203,43 +94,50 @@ def _carries_binding(commerce_order: dict) -> bool:
     return all(commerce_order.get(name) not in (None, "") for name in _BIND_FIELDS)
 
 
-def _bind(lc: Lifecycle, row_id: int, commerce_order: dict, how: str) -> None:
+def _bind(svc: Services, row_id: int, commerce_order: dict, how: str) -> None:
     increment = commerce_order.get("increment_id")
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
         row.commerce_order_id = int(commerce_order["entity_id"])
         row.commerce_increment_id = increment
         row.commerce_state = commerce_order.get("state")
-        row.attempts, row.next_attempt_at, row.import_claimed_at = 0, None, None
+        row.attempts, row.next_attempt_at = 0, None
+        _unclaim(row)
         row.blocked_reason = row.blocked_sku = None
-        if row.status == ERROR:
+        if row.status == GridStatus.ERROR:
             row.status = grid_status(row.amazon_status)
-        add_note(session, row, f"Commerce order {increment} {how}.")
+        add_note(session, row, f"Commerce order {increment} {how}.", svc.clock())
 
 
-def block_order(lc: Lifecycle, row_id: int, blocked: OrderBlocked) -> None:
+def block_order(svc: Services, row_id: int, blocked: OrderBlocked) -> None:
     """Blocked orders are retried on every sync, and at once when the merchant fixes them."""
     reason = str(blocked)
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
-        row.import_claimed_at, row.next_attempt_at = None, None
+        _unclaim(row)
+        row.next_attempt_at = None
         row.blocked_reason, row.blocked_sku = blocked.reason, blocked.sku
-        if row.status != ERROR or row.latest_note != reason:
-            set_status(session, row, ERROR, reason)
+        if row.status != GridStatus.ERROR or row.latest_note != reason:
+            set_status(session, row, GridStatus.ERROR, reason, at=svc.clock())
 
 
-def _retry_later(lc: Lifecycle, row_id: int, reason: str) -> None:
+def retry_delay(attempts: int) -> timedelta:
+    """After the n-th passing failure in a row: 1, 2, 4 ... minutes, at most an hour."""
+    return min(timedelta(minutes=2 ** min(attempts - 1, 10)), MAX_BACKOFF)
+
+
+def _retry_later(svc: Services, row_id: int, reason: str) -> None:
     """A passing failure (Commerce down, timeout): back off, bounded, without blocking others."""
-    with lc.db.session() as session:
+    now = svc.clock()
+    with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
         row.attempts += 1
-        delay = min(timedelta(minutes=2 ** min(row.attempts - 1, 10)), MAX_BACKOFF)
-        row.next_attempt_at = lc.clock() + delay
-        row.import_claimed_at = None
-        note = f"Commerce order not created yet: {reason} Will retry."
-        if row.latest_note != note:
-            add_note(session, row, note)
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        _unclaim(row)
+        note_once(session, row, f"Commerce order not created yet: {reason} Will retry.", now)
 
+
+# -- the steps -------------------------------------------------------------------------------
 
 def _find_existing(commerce: CommerceClient, order: Order, settings: MappingSettings,
                    ) -> dict | None:
@@ -278,15 +176,16 @@ def mapping_settings(settings: OrderSettings, view: StoreView,
         payment_method_code=settings.payment_method_code,
         shipping_method_code=settings.shipping_method_code,
         processing_status=(settings.processing_status if settings.order_status == "custom"
-                           and settings.processing_status else "processing"),
+                           and settings.processing_status else CommerceState.PROCESSING),
         carrier_mapping=dict(settings.carrier_mapping or {}))
 
 
-def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: Catalog,
-                 view: StoreView) -> str:
+def import_order(svc: Services, row_id: int, commerce: CommerceClient, catalog: Catalog,
+                 view: StoreView, holder: str) -> str:
     """Import one order; returns what happened (``created``, ``already_imported``,
-    ``blocked``, ``failed`` or ``skipped``)."""
-    with lc.db.session() as session:
+    ``blocked``, ``failed`` or ``skipped``). A failure that is not the order's own (Commerce
+    refusing the credentials, the database gone) is raised, with the claim freed."""
+    with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
         store = session.get(Store, row.store_id)
         settings = store.settings
@@ -295,46 +194,42 @@ def import_order(lc: Lifecycle, row_id: int, commerce: CommerceClient, catalog: 
         order = load_order(row.order_data)
         matches = sku_matches(session, row.store_id)
         held = dict(row.stock_hold or {})
-    if not _claim(lc, row_id):
+    if not _claim(svc, row_id, holder):
         return SKIPPED  # another process is importing it right now
     try:
         existing = _find_existing(commerce, order, mapping_settings(settings, view, None))
         if existing is not None:
-            _bind(lc, row_id, existing, "was already in Commerce; linked")
+            _bind(svc, row_id, existing, "was already in Commerce; linked")
             return ALREADY
         products = check_blockers(order, matches, catalog, view, held)
         customer_id = _customer_id(commerce, order, settings, view)
         mapping = mapping_settings(settings, view, customer_id)
         mapped = order_body(order, mapping, products)
-        if lc.read_only:
-            lc.withhold("create_order", amazon_order_id=order.order_id)
-            _release(lc, row_id)
+        if svc.read_only:
+            svc.withhold("create_order", amazon_order_id=order.order_id)
+            _release(svc, row_id, holder)
             return SKIPPED
-        return _create(lc, row_id, commerce, order, mapping, mapped)
-    except OrderBlocked as blocked:
-        block_order(lc, row_id, blocked)
-        return BLOCKED
-    except CommerceValidationError as refused:
-        block_order(lc, row_id, OrderBlocked(f"Cannot create sales order: {refused.message}"))
-        return BLOCKED
-    except (CommerceNetworkError, CommerceServerError) as passing:
-        _retry_later(lc, row_id, f"{passing}.")
-        return FAILED
-    except CommerceError:
-        _release(lc, row_id)
-        raise
-    except DBAPIError:
-        # The database went away mid-import (maybe after Commerce saved the order): free the
-        # claim if it is back, so the next run looks the order up instead of waiting for the
+        return _create(svc, row_id, commerce, order, mapping, mapped)
+    except Exception as failed:
+        failure = order_failure(failed)
+        if failure is not None and failure.kind == Kind.BLOCKED:
+            block_order(svc, row_id, OrderBlocked(failure.message, failure.reason,
+                                                  failure.sku))
+            return BLOCKED
+        if failure is not None:
+            _retry_later(svc, row_id, failure.message)
+            return FAILED
+        # Not this order's problem (maybe after Commerce saved it): free the claim if the
+        # database allows, so the next run looks the order up instead of waiting for the
         # claim to expire.
         try:
-            _release(lc, row_id)
+            _release(svc, row_id, holder)
         except DBAPIError:
             log.warning("order row %s: claim left until it expires (database away)", row_id)
         raise
 
 
-def _create(lc: Lifecycle, row_id: int, commerce: CommerceClient, order: Order,
+def _create(svc: Services, row_id: int, commerce: CommerceClient, order: Order,
             mapping: MappingSettings, mapped) -> str:
     try:
         created = commerce.create_order_returning(mapped.body)
@@ -342,7 +237,7 @@ def _create(lc: Lifecycle, row_id: int, commerce: CommerceClient, order: Order,
         existing = _find_existing(commerce, order, mapping)
         if existing is None:
             raise
-        _bind(lc, row_id, existing, "was already in Commerce; linked")
+        _bind(svc, row_id, existing, "was already in Commerce; linked")
         return ALREADY
     except CommerceNetworkError as unknown:
         # No answer: Commerce may have saved it. Look before deciding anything.
@@ -351,16 +246,52 @@ def _create(lc: Lifecycle, row_id: int, commerce: CommerceClient, order: Order,
             raise
         log.info("order %s: saved by Commerce although the answer was lost (%s)",
                  order.order_id, unknown)
-        _bind(lc, row_id, existing, "created")
+        _bind(svc, row_id, existing, "created")
         return CREATED
     if not _carries_binding(created):
         # Magento answers with the saved order; an answer without what the row keeps (a proxy,
         # an older Commerce) is completed by reading the order back.
         created = commerce.get_order(created["entity_id"])
-    _bind(lc, row_id, created, "created")
+    _bind(svc, row_id, created, "created")
     if mapped.findings:
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             for finding in mapped.findings:
-                add_note(session, row, f"Check this order: {finding.message}")
+                add_note(session, row, f"Check this order: {finding.message}", svc.clock())
     return CREATED
+
+
+# -- many orders -----------------------------------------------------------------------------
+
+def import_orders(svc: Services, store_id: int, commerce: CommerceClient, holder: str,
+                  row_ids: list[int] | None = None) -> ImportOutcome:
+    """Import every order waiting for a Commerce order (or just ``row_ids``), under the store's
+    lease held by ``holder``. Store-level trouble propagates to the caller's outcome policy."""
+    with svc.db.session() as session:
+        store = session.get(Store, store_id)
+        view_code = store.settings.store_view_code or store.commerce_store_code
+        ids = row_ids if row_ids is not None else pending_imports(session, store_id,
+                                                                  svc.clock())
+    outcome = ImportOutcome()
+    if not ids:
+        return outcome
+    try:
+        view = resolve_store_view(commerce, view_code)
+    except OrderBlocked as blocked:
+        for row_id in ids:
+            block_order(svc, row_id, blocked)
+        outcome.add(BLOCKED, len(ids))
+        return outcome
+    catalog = Catalog(commerce)
+
+    def one(row_id: int) -> str:
+        return import_order(svc, row_id, commerce, catalog, view, holder)
+
+    # Each import claims its own order, so orders run side by side safely; a bounded pool
+    # keeps Commerce's load predictable.
+    with ThreadPoolExecutor(max_workers=max(1, svc.import_concurrency),
+                            thread_name_prefix=f"import-{store_id}") as pool:
+        for result in pool.map(one, ids):
+            outcome.add(result)
+    return outcome
+

@@ -17,13 +17,13 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from connector.amazon.model import FulfilledBy, OrderStatus
 from connector.commerce import CommerceClient, CommerceError
+from connector.domain import FulfilledBy, GridStatus, OrderStatus
 from connector.models import AmazonOrder, OrderSettings, Store
-from connector.orders.context import Lifecycle
-from connector.orders.importer import sku_matches
-from connector.orders.records import CANCELED, add_note
+from connector.orders.blockers import sku_matches
+from connector.orders.records import add_note, note_once
 from connector.orders.reservations import MODULE
+from connector.orders.services import Services
 from connector.orders.snapshot import load_order
 
 HELD_NOTE = "Quantity reserved in Commerce while the order is Pending."
@@ -44,16 +44,14 @@ def hold_quantities(row: AmazonOrder, matches: dict[str, str]) -> dict[str, int]
     return dict(quantities)
 
 
-def _note_once(lc: Lifecycle, row_id: int, text: str) -> None:
-    with lc.db.session() as session:
-        row = session.get(AmazonOrder, row_id)
-        if row.latest_note != text:
-            add_note(session, row, text)
+def _note_once(svc: Services, row_id: int, text: str) -> None:
+    with svc.db.session() as session:
+        note_once(session, session.get(AmazonOrder, row_id), text, svc.clock())
 
 
-def hold_pending_stock(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+def hold_pending_stock(svc: Services, store_id: int, commerce: CommerceClient) -> int:
     """Ask the module to hold stock for each merchant-fulfilled Pending order not held yet."""
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         store = session.get(Store, store_id)
         if not holds_wanted(store.settings):
             return 0
@@ -71,31 +69,31 @@ def hold_pending_stock(lc: Lifecycle, store_id: int, commerce: CommerceClient) -
         wanted = [(r.id, r.amazon_order_id, hold_quantities(r, matches)) for r in rows]
     held = 0
     for row_id, amazon_order_id, quantities in wanted:
-        if quantities and lc.read_only:
-            lc.withhold("hold_pending_stock", amazon_order_id=amazon_order_id)
+        if quantities and svc.read_only:
+            svc.withhold("hold_pending_stock", amazon_order_id=amazon_order_id)
             continue
         try:
             answer = (commerce.hold_pending_stock(amazon_order_id, store_code, quantities)
                       if quantities else "skipped")
         except CommerceError as failed:
-            _note_once(lc, row_id, f"Quantity not reserved yet for this Pending order: "
+            _note_once(svc, row_id, f"Quantity not reserved yet for this Pending order: "
                                    f"{failed}. Will retry.")
             continue
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             # "skipped": nothing of it carries stock in Commerce. Recorded all the same, so
             # the order is not asked about every run; the release then finds nothing held.
-            row.stock_held_at = lc.clock()
+            row.stock_held_at = svc.clock()
             row.stock_hold = quantities if answer != "skipped" else {}
             if answer != "skipped":
-                add_note(session, row, HELD_NOTE)
+                add_note(session, row, HELD_NOTE, svc.clock())
                 held += 1
     return held
 
 
 def _release_reason(row: AmazonOrder, settings: OrderSettings) -> str | None:
     """Why a hold should go now (None: keep it). A note only where the merchant should know."""
-    if row.status == CANCELED:
+    if row.status == GridStatus.CANCELED:
         return "Reserved quantity released: the order was canceled."
     if row.commerce_order_id is not None and (
             row.reservations_placed_at is not None or settings.reservation_strategy != MODULE):
@@ -105,9 +103,9 @@ def _release_reason(row: AmazonOrder, settings: OrderSettings) -> str | None:
     return None
 
 
-def release_pending_holds(lc: Lifecycle, store_id: int, commerce: CommerceClient) -> int:
+def release_pending_holds(svc: Services, store_id: int, commerce: CommerceClient) -> int:
     """Release every hold that is no longer wanted (see the module docstring)."""
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         settings = session.get(Store, store_id).settings
         rows = session.scalars(
             select(AmazonOrder)
@@ -118,23 +116,23 @@ def release_pending_holds(lc: Lifecycle, store_id: int, commerce: CommerceClient
     released = 0
     for row_id, amazon_order_id, reason, holds_some in due:
         if not holds_some:  # the module held nothing for it: nothing to ask
-            with lc.db.session() as session:
+            with svc.db.session() as session:
                 row = session.get(AmazonOrder, row_id)
                 row.stock_held_at, row.stock_hold = None, None
             continue
-        if lc.read_only:
-            lc.withhold("release_pending_stock", amazon_order_id=amazon_order_id)
+        if svc.read_only:
+            svc.withhold("release_pending_stock", amazon_order_id=amazon_order_id)
             continue
         try:
             answer = commerce.release_pending_stock(amazon_order_id)
         except CommerceError as failed:
-            _note_once(lc, row_id, f"Reserved quantity not released yet: {failed}. "
+            _note_once(svc, row_id, f"Reserved quantity not released yet: {failed}. "
                                    "Will retry.")
             continue
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             row.stock_held_at, row.stock_hold = None, None
             if reason and answer == "released":
-                add_note(session, row, reason)
+                add_note(session, row, reason, svc.clock())
         released += answer == "released"
     return released

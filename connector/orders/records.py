@@ -2,23 +2,21 @@
 
 The grid status is Amazon's status, except for the connector's own two: ``Error`` (the order
 cannot be imported; the note says why) and ``Completed`` (the Commerce order is complete).
+Notes are stamped ``at`` the lifecycle's clock, given by the caller.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from connector.amazon.model import Address, Order, OrderStatus
-from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store, utcnow
+from connector.domain import Address, GridStatus, Order
+from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store
 from connector.orders.snapshot import dump_order
-
-ERROR = "Error"
-COMPLETED = "Completed"
-CANCELED = OrderStatus.CANCELED.value
 
 
 @dataclass(frozen=True)
@@ -26,21 +24,27 @@ class Recorded:
     row: AmazonOrder
     created: bool
     changed: bool
-    previous_amazon_status: str | None
 
 
-def add_note(session: Session, row: AmazonOrder, text: str) -> None:
+def add_note(session: Session, row: AmazonOrder, text: str, at: datetime) -> None:
     """Every note is kept; the grid shows the latest."""
-    session.add(OrderNote(order=row, text=text, created_at=utcnow()))
+    session.add(OrderNote(order=row, text=text, created_at=at))
     row.latest_note = text
 
 
-def set_status(session: Session, row: AmazonOrder, status: str, note: str | None = None) -> None:
+def note_once(session: Session, row: AmazonOrder, text: str, at: datetime) -> None:
+    """A note that repeats the latest one (a retry failing the same way) is not added again."""
+    if row.latest_note != text:
+        add_note(session, row, text, at)
+
+
+def set_status(session: Session, row: AmazonOrder, status: str, note: str | None = None, *,
+               at: datetime) -> None:
     if row.status != status:
         row.status = status
-        add_note(session, row, note or f"Status updated to {status}.")
+        add_note(session, row, note or f"Status updated to {status}.", at)
     elif note:
-        add_note(session, row, note)
+        add_note(session, row, note, at)
 
 
 def _copy_fields(row: AmazonOrder, order: Order) -> None:
@@ -83,8 +87,8 @@ def _copy_fields(row: AmazonOrder, order: Order) -> None:
 
 def _grid_status(row: AmazonOrder, amazon_status: str) -> str:
     """Amazon's word wins, but a completed order stays Completed unless Amazon cancels it."""
-    if row.status == COMPLETED and amazon_status != CANCELED:
-        return COMPLETED
+    if row.status == GridStatus.COMPLETED and amazon_status != GridStatus.CANCELED:
+        return GridStatus.COMPLETED
     return amazon_status
 
 
@@ -101,7 +105,7 @@ def known_rows(session: Session, store_id: int, order_ids) -> dict[str, AmazonOr
     return {row.amazon_order_id: row for row in rows}
 
 
-def record_order(session: Session, store: Store, order: Order,
+def record_order(session: Session, store: Store, order: Order, *, at: datetime,
                  known: dict[str, AmazonOrder] | None = None) -> Recorded:
     """Insert or update one order. A change with an older or equal ``last_updated`` than the
     stored one changes nothing (Amazon pages overlap, and retries replay).
@@ -120,16 +124,16 @@ def record_order(session: Session, store: Store, order: Order,
         session.add(row)
         if known is not None:
             known[order.order_id] = row
-        add_note(session, row, f"Order received from Amazon with status {order.status.value}.")
+        add_note(session, row, f"Order received from Amazon with status {order.status.value}.",
+                 at)
         if not row.importable:
             add_note(session, row, "Placed before the store was connected: listed only, never "
-                                   "imported.")
-        return Recorded(row, created=True, changed=True, previous_amazon_status=None)
+                                   "imported.", at)
+        return Recorded(row, created=True, changed=True)
     if order.last_updated <= row.last_updated:
-        return Recorded(row, created=False, changed=False,
-                        previous_amazon_status=row.amazon_status)
+        return Recorded(row, created=False, changed=False)
     previous = row.amazon_status
     _copy_fields(row, order)
     if previous != row.amazon_status:
-        set_status(session, row, _grid_status(row, row.amazon_status))
-    return Recorded(row, created=False, changed=True, previous_amazon_status=previous)
+        set_status(session, row, _grid_status(row, row.amazon_status), at=at)
+    return Recorded(row, created=False, changed=True)

@@ -27,21 +27,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from connector.amazon import AmazonError, NotFound, Throttled
-from connector.commerce import CommerceError
-from connector.models import AmazonOrder, ResyncRequest, Store, SyncState, utcnow
-from connector.orders import importer
-from connector.orders.context import Lifecycle
+from connector.amazon import NotFound
+from connector.domain import ResyncState, StoreStatus
+from connector.models import AmazonOrder, ResyncRequest, Store, SyncState
+from connector.orders.coordination import RESYNC_CLAIM, Claims, renew, store_lease
+from connector.orders.importer import import_orders, importable_now
+from connector.orders.outcomes import classify, note_on_store
 from connector.orders.records import record_order
-from connector.orders.runner import import_orders
-from jobs.leases import owner_is_gone, renew, run_holder, store_lease
+from connector.orders.services import Services
 
 log = logging.getLogger("connector.orders.resync")
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+QUEUED, RUNNING, DONE, FAILED = (ResyncState.QUEUED, ResyncState.RUNNING, ResyncState.DONE,
+                                 ResyncState.FAILED)
 OPEN = (QUEUED, RUNNING)
+THROTTLED = "Amazon throttled the requests; try again in a few minutes."
 #: What a resync reports, in this order. ``skipped``: fetched but not importable now (Pending,
 #: canceled, placed before the store was connected, import disabled, read-only mode).
 COUNTS = ("fetched", "created", "already_imported", "blocked", "failed", "skipped",
@@ -72,7 +74,7 @@ class Claim:
     """This process's hold on one resync. ``holder`` is the process's owner plus a nonce, so two
     threads of one process never share a claim, nor the store's lease taken in its name."""
 
-    lc: Lifecycle
+    svc: Services
     resync_id: str
     holder: str
     ttl: timedelta = CLAIM_TTL
@@ -80,16 +82,9 @@ class Claim:
 
     def save(self, **values) -> None:
         """Write ``values`` and renew the claim, only while we hold it; else ``ClaimLost``."""
-        values = {"claim_expires_at": utcnow() + self.ttl,
-                  **{k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}}
-        with self.lc.db.session() as session:
-            result = session.execute(
-                update(ResyncRequest)
-                .where(ResyncRequest.id == self.resync_id,
-                       ResyncRequest.claimed_by == self.holder)
-                .values(**values).execution_options(synchronize_session=False))
-            if result.rowcount != 1:
-                raise ClaimLost(self.resync_id)
+        values = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
+        if not _claims(self.svc).renew(self.resync_id, self.holder, self.ttl, **values):
+            raise ClaimLost(self.resync_id)
         self.renewed = time.monotonic()
 
     def keep(self) -> None:
@@ -98,11 +93,16 @@ class Claim:
             self.save()
 
     def finish(self, state: str, **values) -> None:
-        self.save(state=state, finished_at=self.lc.clock(), claim_expires_at=None, **values)
+        self.save(state=state, finished_at=self.svc.clock(), claim_expires_at=None, **values)
 
     def give_back(self) -> None:
         """Leave the resync queued for another process (this one is stopping)."""
-        self.save(claimed_by=None, claim_expires_at=None)
+        if not _claims(self.svc).release(self.resync_id, self.holder):
+            raise ClaimLost(self.resync_id)
+
+
+def _claims(svc: Services) -> Claims:
+    return Claims(svc.db, RESYNC_CLAIM, svc.clock)
 
 
 def _inactive(store: Store) -> str:
@@ -125,19 +125,19 @@ def _open_store(session, store_id: int) -> Store:
     store = session.get(Store, store_id)
     if store is None:
         raise LookupError(store_id)
-    if store.status != "Active":
+    if store.status != StoreStatus.ACTIVE:
         raise ResyncRefused(_inactive(store))
     return store
 
 
-def _add(session, lc: Lifecycle, store_id: int, params: dict, **claim) -> str:
+def _add(session, svc: Services, store_id: int, params: dict, **claim) -> str:
     resync_id = str(uuid.uuid4())
     session.add(ResyncRequest(id=resync_id, store_id=store_id, params=params, state=QUEUED,
-                              counts=dict.fromkeys(COUNTS, 0), created_at=lc.clock(), **claim))
+                              counts=dict.fromkeys(COUNTS, 0), created_at=svc.clock(), **claim))
     return resync_id
 
 
-def request_resync(lc: Lifecycle, store_id: int, params: dict, *, reuse: bool = True
+def request_resync(svc: Services, store_id: int, params: dict, *, reuse: bool = True
                    ) -> tuple[str, bool]:
     """Record a resync (``params`` from ``normalise_params``); returns ``(id, created)``.
 
@@ -145,85 +145,68 @@ def request_resync(lc: Lifecycle, store_id: int, params: dict, *, reuse: bool = 
     one, so a client retrying its POST does not pile up work. Raises ``LookupError`` for an
     unknown store and ``ResyncRefused`` for an Inactive one.
     """
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         _open_store(session, store_id)
         if reuse:
             for row in session.scalars(select(ResyncRequest).where(
                     ResyncRequest.store_id == store_id, ResyncRequest.state.in_(OPEN))):
                 if row.params == params:
                     return row.id, False
-        return _add(session, lc, store_id, params), True
+        return _add(session, svc, store_id, params), True
 
 
-def request_and_claim(lc: Lifecycle, store_id: int, params: dict) -> Claim:
+def request_and_claim(svc: Services, store_id: int, params: dict) -> Claim:
     """Record a resync already claimed here, for a caller that runs it at once (``connector
     resync``): no scheduler can take it in between. Raises as ``request_resync``."""
-    holder = run_holder(lc.owner)
-    with lc.db.session() as session:
+    holder = svc.holder()
+    with svc.db.session() as session:
         _open_store(session, store_id)
-        resync_id = _add(session, lc, store_id, params, claimed_by=holder,
-                         claim_expires_at=utcnow() + CLAIM_TTL)
-    return Claim(lc, resync_id, holder)
+        resync_id = _add(session, svc, store_id, params, claimed_by=holder,
+                         claim_expires_at=svc.clock() + CLAIM_TTL)
+    return Claim(svc, resync_id, holder)
 
 
-def _take(session, resync_id: str, holder: str, ttl: timedelta, *conditions) -> bool:
-    result = session.execute(
-        update(ResyncRequest)
-        .where(ResyncRequest.id == resync_id, ResyncRequest.state.in_(OPEN), *conditions)
-        .values(claimed_by=holder, claim_expires_at=utcnow() + ttl)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+def claim_resync(svc: Services, resync_id: str, ttl: timedelta = CLAIM_TTL) -> Claim | None:
+    """Claim an open resync no live process holds (never claimed, given back, expired, or its
+    process is gone), to run it here; ``None`` when it has ended or a live process holds it."""
+    holder = svc.holder()
+    if _claims(svc).acquire(resync_id, holder, ttl,
+                            where=[ResyncRequest.state.in_(OPEN)]):
+        return Claim(svc, resync_id, holder, ttl)
+    return None
 
 
-def claim_resync(lc: Lifecycle, resync_id: str, ttl: timedelta = CLAIM_TTL) -> Claim | None:
-    """Claim an open resync no live process holds, to run it here; ``None`` when it has ended
-    or a live process holds it. One conditional UPDATE: of racing processes, one wins."""
-    holder = run_holder(lc.owner)
-    with lc.db.session() as session:
-        if _take(session, resync_id, holder, ttl, or_(
-                ResyncRequest.claimed_by.is_(None), ResyncRequest.claim_expires_at < utcnow())):
-            return Claim(lc, resync_id, holder, ttl)
-        dead = session.scalar(select(ResyncRequest.claimed_by).where(
-            ResyncRequest.id == resync_id, ResyncRequest.state.in_(OPEN)))
-        if not owner_is_gone(dead) or not _take(session, resync_id, holder, ttl,
-                                                 ResyncRequest.claimed_by == dead):
-            return None
-    log.warning("resync %s: taken over from %s, which no longer runs", resync_id, dead)
-    return Claim(lc, resync_id, holder, ttl)
-
-
-def claim_next(lc: Lifecycle, skip: Sequence[str] = ()) -> Claim | None:
+def claim_next(svc: Services, skip: Sequence[str] = ()) -> Claim | None:
     """The oldest open resync no live process holds, claimed; ``None`` when there is none."""
-    now = utcnow()
-    with lc.db.session() as session:
+    claims = _claims(svc)
+    with svc.db.session() as session:
         rows = session.execute(
             select(ResyncRequest.id, ResyncRequest.claimed_by, ResyncRequest.claim_expires_at)
             .where(ResyncRequest.state.in_(OPEN))
             .order_by(ResyncRequest.created_at, ResyncRequest.id)).all()
     for resync_id, holder, expires in rows:
-        if resync_id in skip:
-            continue
-        if holder is None or (expires is not None and expires < now) or owner_is_gone(holder):
-            claim = claim_resync(lc, resync_id)
+        if resync_id not in skip and claims.is_free(holder, expires):
+            claim = claim_resync(svc, resync_id)
             if claim is not None:
                 return claim
     return None
 
 
-def get_resync(lc: Lifecycle, resync_id: str) -> ResyncRequest | None:
-    with lc.db.session() as session:
+def get_resync(svc: Services, resync_id: str) -> ResyncRequest | None:
+    with svc.db.session() as session:
         return session.get(ResyncRequest, resync_id)
 
 
-def _record(lc: Lifecycle, store_id: int, orders, row_ids: list[int]) -> None:
-    with lc.db.session() as session:
+def _record(svc: Services, store_id: int, orders, row_ids: list[int]) -> None:
+    with svc.db.session() as session:
         store = session.get(Store, store_id)
-        rows = [record_order(session, store, order).row for order in orders]
+        now = svc.clock()
+        rows = [record_order(session, store, order, at=now).row for order in orders]
         session.flush()  # new rows get their ids
         row_ids.extend(row.id for row in rows)
 
 
-def _fetch(lc: Lifecycle, store: Store, params: dict, amazon, counts: dict, save,
+def _fetch(svc: Services, store: Store, params: dict, amazon, counts: dict, save,
            progress: Progress) -> list[int]:
     """Ask Amazon for the orders and record them; returns their local row ids."""
     row_ids: list[int] = []
@@ -235,7 +218,7 @@ def _fetch(lc: Lifecycle, store: Store, params: dict, amazon, counts: dict, save
             except NotFound:
                 counts["not_found"] += 1
             else:
-                _record(lc, store.id, [order], row_ids)
+                _record(svc, store.id, [order], row_ids)
                 counts["fetched"] += 1
             progress("fetch", done, len(ids))
             save()
@@ -243,7 +226,7 @@ def _fetch(lc: Lifecycle, store: Store, params: dict, amazon, counts: dict, save
     since = datetime.fromisoformat(params["since"])
     until = datetime.fromisoformat(params["until"]) if params.get("until") else None
     for page in amazon.iter_orders_updated(list(store.marketplace_ids), since, until):
-        _record(lc, store.id, page.orders, row_ids)
+        _record(svc, store.id, page.orders, row_ids)
         counts["fetched"] += len(page.orders)
         if page.rejected:
             counts["failed"] += len(page.rejected)
@@ -254,50 +237,42 @@ def _fetch(lc: Lifecycle, store: Store, params: dict, amazon, counts: dict, save
     return row_ids
 
 
-def _classify(lc: Lifecycle, store_id: int, row_ids: list[int], counts: dict) -> list[int]:
+def _classify(svc: Services, store_id: int, row_ids: list[int], counts: dict) -> list[int]:
     """Count what needs no import; return the rows to import now."""
     wanted: list[int] = []
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         store = session.get(Store, store_id)
         for row_id in dict.fromkeys(row_ids):
             row = session.get(AmazonOrder, row_id)
             if row.commerce_order_id is not None:
                 counts["already_imported"] += 1
-            elif importer.importable_now(row, store.settings, store):
+            elif importable_now(row, store.settings, store):
                 wanted.append(row_id)
             else:
                 counts["skipped"] += 1
     return wanted
 
 
-def _import(lc: Lifecycle, store_id: int, commerce, row_ids: list[int], counts: dict, save,
-            progress: Progress) -> None:
+def _import(svc: Services, store_id: int, commerce, holder: str, row_ids: list[int],
+            counts: dict, save, progress: Progress) -> None:
     for start in range(0, len(row_ids), IMPORT_CHUNK):
         chunk = row_ids[start:start + IMPORT_CHUNK]
-        for outcome, number in import_orders(lc, store_id, commerce, chunk).items():
-            counts[outcome if outcome in counts else "skipped"] += number
+        imported = import_orders(svc, store_id, commerce, holder, chunk)
+        for result, number in imported.counts.items():
+            counts[result if result in counts else "skipped"] += number
         progress("import", start + len(chunk), len(row_ids))
         save()
 
 
-def _note_error(lc: Lifecycle, store_id: int, **values) -> None:
-    """Failures show on ``/health/ready`` like those of scheduled runs."""
-    with lc.db.session() as session:
-        state = session.get(SyncState, store_id)
-        if state is not None:
-            for key, value in values.items():
-                setattr(state, key, value)
-
-
 def _work(claim: Claim, progress: Progress) -> None:
-    lc = claim.lc
-    with lc.db.session() as session:
+    svc = claim.svc
+    with svc.db.session() as session:
         request = session.get(ResyncRequest, claim.resync_id)
         store = session.get(Store, request.store_id)
         params, store_id, attempts = dict(request.params), store.id, request.attempts
         import_enabled = store.settings.import_enabled
         session.expunge(store)
-    if store.status != "Active":  # paused since it was asked for
+    if store.status != StoreStatus.ACTIVE:  # paused since it was asked for
         claim.finish(FAILED, error=_inactive(store))
         return
     if attempts >= MAX_ATTEMPTS:
@@ -309,26 +284,25 @@ def _work(claim: Claim, progress: Progress) -> None:
 
     def save() -> None:
         claim.save(counts=counts)
-        renew(lc.db, store_id, claim.holder)  # a long resync keeps the store to itself
+        # A long resync keeps the store to itself.
+        renew(svc.db, store_id, claim.holder, clock=svc.clock)
 
-    amazon, commerce = lc.amazon_factory(store), lc.commerce_factory(store)
+    amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
     error = None
     try:
-        row_ids = _fetch(lc, store, params, amazon, counts, save, progress)
+        row_ids = _fetch(svc, store, params, amazon, counts, save, progress)
         if import_enabled:
-            wanted = _classify(lc, store_id, row_ids, counts)
-            _import(lc, store_id, commerce, wanted, counts, save, progress)
+            wanted = _classify(svc, store_id, row_ids, counts)
+            _import(svc, store_id, commerce, claim.holder, wanted, counts, save, progress)
         else:
             counts["skipped"] += len(set(row_ids))
-    except Throttled as throttled:
-        error = "Amazon throttled the requests; try again in a few minutes."
-        _note_error(lc, store_id, throttled_at=lc.clock(), last_amazon_error=str(throttled))
-    except AmazonError as failed:
-        error = f"Amazon: {failed}"
-        _note_error(lc, store_id, last_amazon_error=str(failed))
-    except CommerceError as failed:
-        error = f"Commerce: {failed}"
-        _note_error(lc, store_id, last_commerce_error=str(failed))
+    except Exception as failed:
+        outcome = classify(failed)
+        if outcome is None:
+            raise
+        error = THROTTLED if outcome.throttled else outcome.message
+        with svc.db.session() as session:  # shown on /health/ready like a scheduled run's
+            note_on_store(session.get(SyncState, store_id), outcome, svc.clock())
     finally:
         amazon.close()
         commerce.close()
@@ -338,11 +312,11 @@ def _work(claim: Claim, progress: Progress) -> None:
 def _run(claim: Claim, progress: Progress, lease_wait: float, poll: float,
          sleep: Callable[[float], None], on_wait: Callable[[], None] | None,
          stop: Callable[[], bool] | None) -> None:
-    with claim.lc.db.session() as session:
+    with claim.svc.db.session() as session:
         store_id = session.get(ResyncRequest, claim.resync_id).store_id
     waited = 0.0
     while True:
-        with store_lease(claim.lc.db, store_id, claim.holder) as held:
+        with store_lease(claim.svc.db, store_id, claim.holder, clock=claim.svc.clock) as held:
             if held:
                 _work(claim, progress)
                 return
@@ -360,7 +334,7 @@ def _run(claim: Claim, progress: Progress, lease_wait: float, poll: float,
         claim.keep()
 
 
-def run_resync(lc: Lifecycle, resync_id: str, *, claim: Claim | None = None,
+def run_resync(svc: Services, resync_id: str, *, claim: Claim | None = None,
                progress: Progress | None = None, lease_wait: float = LEASE_WAIT_SECONDS,
                poll: float = 1.0, sleep: Callable[[float], None] = time.sleep,
                on_wait: Callable[[], None] | None = None,
@@ -374,9 +348,9 @@ def run_resync(lc: Lifecycle, resync_id: str, *, claim: Claim | None = None,
     resync back, still queued, to a process that stays. Never raises for a failure of Amazon,
     Commerce or the resync itself: the request says it.
     """
-    claim = claim or claim_resync(lc, resync_id)
+    claim = claim or claim_resync(svc, resync_id)
     if claim is None:
-        return get_resync(lc, resync_id)
+        return get_resync(svc, resync_id)
     try:
         _run(claim, progress or (lambda stage, done, total: None), lease_wait, poll, sleep,
              on_wait, stop)
@@ -389,20 +363,20 @@ def run_resync(lc: Lifecycle, resync_id: str, *, claim: Claim | None = None,
             claim.finish(FAILED, error="The resync hit an unexpected error; it is logged.")
         except ClaimLost:
             pass
-    return get_resync(lc, resync_id)
+    return get_resync(svc, resync_id)
 
 
-def run_queued_resyncs(lc: Lifecycle, *, stop: Callable[[], bool] | None = None,
+def run_queued_resyncs(svc: Services, *, stop: Callable[[], bool] | None = None,
                        lease_wait: float = LEASE_WAIT_SECONDS, poll: float = 1.0
                        ) -> list[str]:
     """Run, one after another, every open resync no live process holds: those still queued
     and those whose process died. Returns the ids it took up. The scheduler's job each tick."""
     ran: list[str] = []
     while not (stop is not None and stop()):
-        claim = claim_next(lc, ran)
+        claim = claim_next(svc, ran)
         if claim is None:
             break
-        run_resync(lc, claim.resync_id, claim=claim, lease_wait=lease_wait, poll=poll,
+        run_resync(svc, claim.resync_id, claim=claim, lease_wait=lease_wait, poll=poll,
                    stop=stop)
         ran.append(claim.resync_id)
     return ran

@@ -8,22 +8,23 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from connector.domain import GridStatus
 from connector.models import AmazonOrder
-from connector.orders.context import Lifecycle
 from connector.orders.records import add_note
+from connector.orders.services import Services
 from connector.orders.snapshot import dump_order, load_order
 
 RETENTION = timedelta(days=30)
-FINAL = ("Completed", "Canceled")
+FINAL = (GridStatus.COMPLETED, GridStatus.CANCELED)
 BATCH = 500
 
 
-def remove_expired_pii(lc: Lifecycle, retention: timedelta = RETENTION) -> int:
+def remove_expired_pii(svc: Services, retention: timedelta = RETENTION) -> int:
     """Strip buyer name, email and address from final orders untouched for ``retention``."""
-    cutoff = lc.clock() - retention
+    cutoff = svc.clock() - retention
     removed = 0
     while True:
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             rows = list(session.scalars(
                 select(AmazonOrder).where(AmazonOrder.status.in_(FINAL),
                                           AmazonOrder.updated_at < cutoff,
@@ -37,9 +38,9 @@ def remove_expired_pii(lc: Lifecycle, retention: timedelta = RETENTION) -> int:
                 row.order_data = dump_order(anonymous)
                 row.buyer_name = row.buyer_name_key = row.buyer_email = None
                 row.shipping_address = None
-                row.pii_removed_at = lc.clock()
+                row.pii_removed_at = svc.clock()
                 add_note(session, row, "Buyer's personal data removed (kept 30 days after the "
-                                       "order was final).")
+                                       "order was final).", svc.clock())
             removed += len(rows)
         if len(rows) < BATCH:
             return removed

@@ -1,33 +1,31 @@
 """One run for one store: sync, import, cancel, confirm shipments, complete.
 
 Runs under the store's lease, so several scheduler processes never work on one store at once.
-A ``Throttled`` answer ends the run cleanly (the next run resumes); any other failure is
-recorded on the store's sync state for the health endpoint and the dashboard.
+What a failure means is the outcome policy's to say (``outcomes.classify``): a throttled run
+ends cleanly and the next one resumes; any other failure is recorded on the store's sync state
+for the health endpoint and the dashboard.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import DBAPIError
-
-from connector.amazon import AmazonError, Throttled
-from connector.commerce import CommerceError
+from connector.domain import StoreStatus
 from connector.models import AmazonOrder, Store, SyncState
-from connector.orders import importer
-from connector.orders.context import Lifecycle
+from connector.orders.coordination import store_lease
 from connector.orders.fulfilment import (
     cancel_canceled_orders,
     complete_shipped_orders,
     confirm_shipments,
     record_amazon_shipments,
 )
+from connector.orders.importer import import_orders
+from connector.orders.outcomes import ImportOutcome, Outcome, classify, note_on_store
 from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
 from connector.orders.reservations import place_missing_reservations
+from connector.orders.services import Services
 from connector.orders.sync import SyncReport, sync_store
-from jobs.leases import run_holder, store_lease
 
 log = logging.getLogger("connector.orders.run")
 
@@ -50,16 +48,17 @@ class RunReport:
     canceled: int = 0
     throttled: bool = False
     error: str | None = None
+    outcome: Outcome | None = None  # the failure that ended the run early, if any
 
 
-def _record(lc: Lifecycle, store_id: int, report: RunReport, synced: bool = True) -> None:
-    now = lc.clock()
-    with lc.db.session() as session:
+def _record(svc: Services, store_id: int, report: RunReport, synced: bool = True) -> None:
+    now = svc.clock()
+    with svc.db.session() as session:
         state = session.get(SyncState, store_id)
         if synced:  # only a sync counts for the store's sync interval and its last good sync
             state.last_run_at = now
-        if report.throttled:
-            state.throttled_at = now
+        if report.outcome is not None:
+            note_on_store(state, report.outcome, now)
         if report.error is None:
             if synced:
                 state.last_success_at = now
@@ -68,120 +67,95 @@ def _record(lc: Lifecycle, store_id: int, report: RunReport, synced: bool = True
             state.last_error, state.last_error_at = report.error, now
 
 
-def import_orders(lc: Lifecycle, store_id: int, commerce, row_ids=None) -> dict[str, int]:
-    """Import every order waiting for a Commerce order (or just ``row_ids``)."""
-    with lc.db.session() as session:
-        store = session.get(Store, store_id)
-        view_code = store.settings.store_view_code or store.commerce_store_code
-        ids = row_ids if row_ids is not None else importer.pending_imports(
-            session, store_id, lc.clock())
-    counts: dict[str, int] = {}
-    if not ids:
-        return counts
-    try:
-        view = importer.resolve_store_view(commerce, view_code)
-    except importer.OrderBlocked as blocked:
-        for row_id in ids:
-            importer.block_order(lc, row_id, blocked)
-        return {importer.BLOCKED: len(ids)}
-    catalog = importer.Catalog(commerce)
-
-    def one(row_id: int) -> str:
-        return importer.import_order(lc, row_id, commerce, catalog, view)
-
-    # Each import claims its own order, so orders run side by side safely; a bounded pool
-    # keeps Commerce's load predictable.
-    with ThreadPoolExecutor(max_workers=max(1, lc.import_concurrency),
-                            thread_name_prefix=f"import-{store_id}") as pool:
-        for outcome in pool.map(one, ids):
-            counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
+def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commerce,
+           holder: str) -> None:
+    store_id, settings = store.id, store.settings
+    import_enabled = settings.import_enabled
+    if SYNC in steps:
+        report.sync = sync_store(svc, store_id, amazon)
+    if IMPORT in steps:
+        # Holds before the import and releases after the orders' own reservations, so a
+        # Pending order's stock is never free in between.
+        report.stock_held = hold_pending_stock(svc, store_id, commerce)
+        if import_enabled:
+            report.imports = import_orders(svc, store_id, commerce, holder).counts
+            report.reservations = place_missing_reservations(svc, store_id, commerce)
+        report.holds_released = release_pending_holds(svc, store_id, commerce)
+    if not import_enabled:  # disabled: orders are synced and listed, nothing more
+        return
+    if CANCEL in steps:
+        report.canceled = cancel_canceled_orders(svc, store_id, commerce)
+    if SHIPMENTS in steps:
+        carriers = dict(settings.carrier_mapping or {})
+        report.shipments_confirmed = confirm_shipments(svc, store_id, amazon, commerce,
+                                                       carriers)
+        # After the confirmations: what Commerce shipped is counted first.
+        report.shipments_recorded = record_amazon_shipments(svc, store_id, commerce)
+    if COMPLETE in steps:
+        report.completed = complete_shipped_orders(svc, store_id, commerce)
 
 
-def run_store(lc: Lifecycle, store_id: int, steps=ALL_STEPS) -> RunReport:
+def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
     """Run ``steps`` (all by default, in lifecycle order) for one store, under its lease."""
     report = RunReport(store_id)
-    with store_lease(lc.db, store_id, run_holder(lc.owner)) as held:
+    holder = svc.holder()
+    with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
         if not held:
             return report
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             store = session.get(Store, store_id)
-            if store is None or store.status != "Active":
+            if store is None or store.status != StoreStatus.ACTIVE:
                 return report
-            import_enabled = store.settings.import_enabled
-            carriers = dict(store.settings.carrier_mapping or {})
-            session.expunge(store)
+            _ = store.settings  # loaded before the session ends: the steps read it
+            session.expunge_all()
         report.ran = True
-        amazon, commerce = lc.amazon_factory(store), lc.commerce_factory(store)
+        amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
         try:
-            if SYNC in steps:
-                report.sync = sync_store(lc, store_id, amazon)
-            if IMPORT in steps:
-                # Holds before the import and releases after the orders' own reservations,
-                # so a Pending order's stock is never free in between.
-                report.stock_held = hold_pending_stock(lc, store_id, commerce)
-                if import_enabled:
-                    report.imports = import_orders(lc, store_id, commerce)
-                    report.reservations = place_missing_reservations(lc, store_id, commerce)
-                report.holds_released = release_pending_holds(lc, store_id, commerce)
-            if import_enabled:  # disabled: orders are synced and listed, nothing more
-                if CANCEL in steps:
-                    report.canceled = cancel_canceled_orders(lc, store_id, commerce)
-                if SHIPMENTS in steps:
-                    report.shipments_confirmed = confirm_shipments(lc, store_id, amazon,
-                                                                   commerce, carriers)
-                    # After the confirmations: what Commerce shipped is counted first.
-                    report.shipments_recorded = record_amazon_shipments(lc, store_id,
-                                                                        commerce)
-                if COMPLETE in steps:
-                    report.completed = complete_shipped_orders(lc, store_id, commerce)
-        except Throttled as throttled:
-            report.throttled = True
-            log.info("store %s: Amazon throttled %s; the next run resumes", store_id,
-                     throttled)
-            _note_error(lc, store_id, amazon_error=str(throttled))
-        except AmazonError as failed:
-            report.error = f"Amazon: {failed}"
-            _note_error(lc, store_id, amazon_error=str(failed))
-        except CommerceError as failed:
-            report.error = f"Commerce: {failed}"
-            _note_error(lc, store_id, commerce_error=str(failed))
-        except DBAPIError as failed:  # the database connection was lost mid-run
-            cause = failed.orig if failed.orig is not None else failed
-            report.error = f"Database: {str(cause).strip().splitlines()[0]}"
-            log.warning("store %s: run stopped by a database error; the next run resumes",
-                        store_id)
+            _steps(svc, store, steps, report, amazon, commerce, holder)
+        except Exception as failed:
+            outcome = classify(failed)
+            if outcome is None:
+                raise
+            report.outcome = outcome
+            if outcome.throttled:
+                report.throttled = True
+                log.info("store %s: Amazon throttled %s; the next run resumes", store_id,
+                         outcome.detail)
+            else:
+                report.error = outcome.message
+                log.warning("store %s: run stopped (%s); the next run resumes", store_id,
+                            outcome.kind)
         finally:
             amazon.close()
             commerce.close()
-        _record(lc, store_id, report, synced=SYNC in steps)
+        _record(svc, store_id, report, synced=SYNC in steps)
     return report
 
 
-def _note_error(lc: Lifecycle, store_id: int, *, amazon_error: str | None = None,
-                commerce_error: str | None = None) -> None:
-    with lc.db.session() as session:
-        state = session.get(SyncState, store_id)
-        if amazon_error:
-            state.last_amazon_error = amazon_error
-        if commerce_error:
-            state.last_commerce_error = commerce_error
-
-
-def retry_orders(lc: Lifecycle, store_id: int, row_ids: list[int]) -> dict[str, int]:
+def retry_orders(svc: Services, store_id: int, row_ids: list[int]) -> ImportOutcome:
     """Retry blocked orders at once (after a SKU match or an address fix). When a scheduled
-    run holds the store, they are queued for its next run instead."""
-    with store_lease(lc.db, store_id, run_holder(lc.owner)) as held:
+    run holds the store, they are queued for its next run instead; when Commerce or the
+    database stops the retry, ``stopped_by`` says so and the next sync tries again."""
+    holder = svc.holder()
+    with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
         if not held:
-            with lc.db.session() as session:
+            with svc.db.session() as session:
                 for row in session.query(AmazonOrder).filter(AmazonOrder.id.in_(row_ids)):
                     row.next_attempt_at = None
-            return {"queued": len(row_ids)}
-        with lc.db.session() as session:
+            return ImportOutcome({"queued": len(row_ids)})
+        with svc.db.session() as session:
             store = session.get(Store, store_id)
             session.expunge(store)
-        commerce = lc.commerce_factory(store)
+        commerce = svc.commerce_for(store)
         try:
-            return import_orders(lc, store_id, commerce, row_ids)
+            return import_orders(svc, store_id, commerce, holder, row_ids)
+        except Exception as failed:
+            outcome = classify(failed)
+            if outcome is None:
+                raise
+            with svc.db.session() as session:
+                note_on_store(session.get(SyncState, store_id), outcome, svc.clock())
+            log.warning("store %s: retry stopped (%s)", store_id, outcome.message)
+            return ImportOutcome(stopped_by=outcome)
         finally:
             commerce.close()

@@ -1,14 +1,14 @@
-"""SKU matching: the merchant links an Amazon SKU to a Commerce product, and the orders it
-blocked are retried at once."""
+"""SKU matching: the merchant links an Amazon SKU to a Commerce product. Retrying the orders a
+match unblocks is the caller's (``actions.match_sku``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from connector.models import AmazonOrder, AmazonOrderItem, SkuMatch, Store
-from connector.orders.context import Lifecycle
-from connector.orders.records import ERROR
-from connector.orders.runner import retry_orders
+from connector.commerce import CommerceClient
+from connector.domain import BlockReason, GridStatus
+from connector.models import AmazonOrder, AmazonOrderItem, SkuMatch
+from connector.orders.services import Services
 
 
 class MatchRefused(ValueError):
@@ -20,14 +20,14 @@ class MatchRefused(ValueError):
         self.message = message
 
 
-def unmatched_skus(lc: Lifecycle, store_id: int) -> list[dict]:
+def unmatched_skus(svc: Services, store_id: int) -> list[dict]:
     """Amazon SKUs that block orders because Commerce has no such product, with how many
     orders each blocks."""
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         rows = session.execute(
             select(AmazonOrder.blocked_sku, func.count())
-            .where(AmazonOrder.store_id == store_id, AmazonOrder.status == ERROR,
-                   AmazonOrder.blocked_reason == "not_in_catalog")
+            .where(AmazonOrder.store_id == store_id, AmazonOrder.status == GridStatus.ERROR,
+                   AmazonOrder.blocked_reason == BlockReason.NOT_IN_CATALOG)
             .group_by(AmazonOrder.blocked_sku).order_by(AmazonOrder.blocked_sku)).all()
     return [{"amazon_sku": sku, "blocked_orders": count} for sku, count in rows]
 
@@ -35,28 +35,29 @@ def unmatched_skus(lc: Lifecycle, store_id: int) -> list[dict]:
 def blocked_orders_with_sku(session, store_id: int, amazon_sku: str) -> list[int]:
     return list(session.scalars(
         select(AmazonOrder.id).join(AmazonOrderItem, AmazonOrderItem.order_id == AmazonOrder.id)
-        .where(AmazonOrder.store_id == store_id, AmazonOrder.status == ERROR,
+        .where(AmazonOrder.store_id == store_id, AmazonOrder.status == GridStatus.ERROR,
                AmazonOrderItem.seller_sku == amazon_sku).distinct()))
 
 
-def match_sku(lc: Lifecycle, store_id: int, amazon_sku: str, commerce_sku: str) -> dict:
-    """Save the match (checked against Commerce) and retry the orders it affects."""
+def clean_match(amazon_sku: str | None, commerce_sku: str | None) -> tuple[str, str]:
+    """Both SKUs trimmed; ``MatchRefused`` for a missing one."""
     amazon_sku, commerce_sku = (amazon_sku or "").strip(), (commerce_sku or "").strip()
     if not amazon_sku:
         raise MatchRefused("amazon_sku", "Enter the Amazon SKU.")
     if not commerce_sku:
         raise MatchRefused("commerce_sku", "Enter a Commerce SKU.")
-    with lc.db.session() as session:
-        store = session.get(Store, store_id)
-        session.expunge(store)
-    commerce = lc.commerce_factory(store)
-    try:
-        if commerce.get_product(commerce_sku) is None:
-            raise MatchRefused("commerce_sku",
-                               f'Commerce has no product with SKU "{commerce_sku}".')
-    finally:
-        commerce.close()
-    with lc.db.session() as session:
+    return amazon_sku, commerce_sku
+
+
+def check_product(commerce: CommerceClient, commerce_sku: str) -> None:
+    """The match must name a product Commerce has (client errors propagate)."""
+    if commerce.get_product(commerce_sku) is None:
+        raise MatchRefused("commerce_sku", f'Commerce has no product with SKU "{commerce_sku}".')
+
+
+def save_match(svc: Services, store_id: int, amazon_sku: str, commerce_sku: str) -> list[int]:
+    """Save (or change) the match; returns the blocked orders it may unblock."""
+    with svc.db.session() as session:
         match = session.scalar(select(SkuMatch).where(SkuMatch.store_id == store_id,
                                                       SkuMatch.amazon_sku == amazon_sku))
         if match is None:
@@ -64,7 +65,4 @@ def match_sku(lc: Lifecycle, store_id: int, amazon_sku: str, commerce_sku: str) 
                                  commerce_sku=commerce_sku))
         else:
             match.commerce_sku = commerce_sku
-        affected = blocked_orders_with_sku(session, store_id, amazon_sku)
-    outcome = retry_orders(lc, store_id, affected) if affected else {}
-    return {"amazon_sku": amazon_sku, "commerce_sku": commerce_sku, "retried": len(affected),
-            "outcome": outcome}
+        return blocked_orders_with_sku(session, store_id, amazon_sku)

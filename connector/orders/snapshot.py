@@ -10,7 +10,7 @@ import dataclasses
 from datetime import datetime
 from decimal import Decimal
 
-from connector.amazon.model import (
+from connector.domain import (
     Address,
     Buyer,
     FulfilledBy,

@@ -18,8 +18,8 @@ from connector.amazon import AmazonClient
 from connector.amazon.errors import InvalidOrderData
 from connector.amazon.page import RejectedOrder
 from connector.models import AmazonOrder, Store, SyncState
-from connector.orders.context import Lifecycle
-from connector.orders.records import add_note, known_rows, record_order
+from connector.orders.records import known_rows, note_once, record_order
+from connector.orders.services import Services
 
 log = logging.getLogger("connector.orders.sync")
 
@@ -43,7 +43,7 @@ def window_start(store: Store, state: SyncState) -> datetime:
     return state.watermark - OVERLAP
 
 
-def _note_rejected(session, store_id: int, rejected, report: SyncReport) -> None:
+def _note_rejected(session, store_id: int, rejected, report: SyncReport, now) -> None:
     """A bad order is isolated: its id (when known) gets a note, the others go on."""
     text = f"Amazon sent this order in a form the connector cannot read: {rejected.error}"
     report.rejected.append(f"{rejected.order_id or '(no id)'}: {rejected.error}")
@@ -51,8 +51,8 @@ def _note_rejected(session, store_id: int, rejected, report: SyncReport) -> None
         return
     row = session.query(AmazonOrder).filter_by(
         store_id=store_id, amazon_order_id=rejected.order_id).one_or_none()
-    if row is not None and row.latest_note != text:
-        add_note(session, row, text)
+    if row is not None:
+        note_once(session, row, text, now)
 
 
 def _unstorable(exc: BaseException) -> bool:
@@ -63,30 +63,30 @@ def _unstorable(exc: BaseException) -> bool:
     return isinstance(exc, StatementError | ValueError | ArithmeticError)
 
 
-def _store(lc: Lifecycle, store_id: int, orders, rejected, report: SyncReport) -> None:
-    done = SyncReport()
-    with lc.db.session() as session:
+def _store(svc: Services, store_id: int, orders, rejected, report: SyncReport) -> None:
+    done, now = SyncReport(), svc.clock()
+    with svc.db.session() as session:
         store = session.get(Store, store_id)
         known = known_rows(session, store_id, (o.order_id for o in orders))
         for order in orders:
-            recorded = record_order(session, store, order, known)
+            recorded = record_order(session, store, order, at=now, known=known)
             done.fetched += 1
             done.created += recorded.created
             done.updated += recorded.changed and not recorded.created
         for one in rejected:
-            _note_rejected(session, store_id, one, done)
+            _note_rejected(session, store_id, one, done, now)
     report.fetched += done.fetched
     report.created += done.created
     report.updated += done.updated
     report.rejected.extend(done.rejected)
 
 
-def _store_page(lc: Lifecycle, store_id: int, page, report: SyncReport) -> None:
+def _store_page(svc: Services, store_id: int, page, report: SyncReport) -> None:
     """A page is one transaction. If the database refuses one of its orders, the page is
     stored order by order and that order is isolated as unreadable, so it cannot hold back
     the store's sync (the watermark only moves once every page is stored)."""
     try:
-        _store(lc, store_id, page.orders, page.rejected, report)
+        _store(svc, store_id, page.orders, page.rejected, report)
         return
     except Exception as exc:
         if not _unstorable(exc):
@@ -94,7 +94,7 @@ def _store_page(lc: Lifecycle, store_id: int, page, report: SyncReport) -> None:
     refused = []
     for order in page.orders:
         try:
-            _store(lc, store_id, [order], [], report)
+            _store(svc, store_id, [order], [], report)
         except Exception as exc:
             if not _unstorable(exc):
                 raise
@@ -103,27 +103,27 @@ def _store_page(lc: Lifecycle, store_id: int, page, report: SyncReport) -> None:
                 "order", f"cannot be stored: {reason}")))
     for one in [*page.rejected, *refused]:
         try:
-            _store(lc, store_id, [], [one], report)
+            _store(svc, store_id, [], [one], report)
         except Exception as exc:  # even its id cannot be looked up (a NUL byte, say)
             if not _unstorable(exc):
                 raise
             report.rejected.append(f"{one.order_id!r}: {one.error}")
 
 
-def sync_store(lc: Lifecycle, store_id: int, amazon: AmazonClient) -> SyncReport:
+def sync_store(svc: Services, store_id: int, amazon: AmazonClient) -> SyncReport:
     report = SyncReport()
-    with lc.db.session() as session:
+    with svc.db.session() as session:
         store = session.get(Store, store_id)
         state = session.get(SyncState, store_id)
         since = window_start(store, state)
         marketplaces = list(store.marketplace_ids)
     until = None
     for page in amazon.iter_orders_updated(marketplaces, since):
-        _store_page(lc, store_id, page, report)
+        _store_page(svc, store_id, page, report)
         report.pages += 1
         until = page.until
     if until is not None:
-        with lc.db.session() as session:
+        with svc.db.session() as session:
             state = session.get(SyncState, store_id)
             if state.watermark is None or until > state.watermark:
                 state.watermark = until  # never backwards

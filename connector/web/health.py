@@ -5,27 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import func, select
 
-from connector.db import get_db
-from connector.models import (
-    AmazonOrder,
-    OrderSettings,
-    SchedulerHeartbeat,
-    Store,
-    SyncState,
-    utcnow,
+from connector.domain import StoreStatus
+from connector.orders import (
+    errors_by_store,
+    last_heartbeat,
+    reading,
+    services_for,
+    store_sync_rows,
 )
 
 bp = Blueprint("health", __name__, url_prefix="/health")
 
-# Readiness checks: name -> callable returning (ok, detail). Later features add their own.
-READY_CHECKS_KEY = "connector_ready_checks"
-
-
 def _database() -> tuple[bool, dict]:
     try:
-        get_db().ping()
+        services_for(current_app).db.ping()
     except Exception as exc:  # any driver error means "not ready"
         return False, {"error": type(exc).__name__}
     return True, {}
@@ -37,11 +31,12 @@ HEARTBEAT_STALE = timedelta(minutes=3)
 def _scheduler() -> tuple[bool, dict]:
     """Not ready when the scheduler's last heartbeat is stale (it died). None at all yet is
     fine: on a new deployment the web app may answer before the scheduler first beats."""
-    with get_db().session() as session:
-        last = session.scalar(select(func.max(SchedulerHeartbeat.beat_at)))
+    services = services_for(current_app)
+    with reading(services) as session:
+        last = last_heartbeat(session)
     if last is None:
         return True, {"last_heartbeat": None, "age_seconds": None}
-    age = (utcnow() - last).total_seconds()
+    age = (services.clock() - last).total_seconds()
     return age <= HEARTBEAT_STALE.total_seconds(), {
         "last_heartbeat": last.isoformat().replace("+00:00", "Z"), "age_seconds": round(age)}
 
@@ -71,46 +66,37 @@ def _stores() -> tuple[bool, dict]:
     throttling. Informational: a store's trouble (often Amazon's or Commerce's) does not make
     this process unready; ``overdue`` and the errors are for monitoring to alert on. Store
     names only: no credentials, no buyer data."""
-    from connector.orders import lifecycle_for
-
-    now = lifecycle_for(current_app).clock()  # the clock the lifecycle stamps with
-    with get_db().session() as session:
-        errors = dict(session.execute(
-            select(AmazonOrder.store_id, func.count()).where(AmazonOrder.status == "Error")
-            .group_by(AmazonOrder.store_id)).all())
-        rows = session.execute(
-            select(Store, SyncState, OrderSettings.sync_interval_minutes)
-            .join(SyncState, SyncState.store_id == Store.id, isouter=True)
-            .join(OrderSettings, OrderSettings.store_id == Store.id, isouter=True)
-            .order_by(Store.id)).all()
+    services = services_for(current_app)
+    now = services.clock()  # the clock the lifecycle stamps with
+    with reading(services) as session:
+        errors = errors_by_store(session)
         stores = []
-        for store, state, interval in rows:
-            state = state or SyncState(store_id=store.id)
-            limit = max(timedelta(minutes=(interval or 5) * OVERDUE_INTERVALS), OVERDUE_FLOOR)
-            since = state.last_success_at or store.created_at
+        for row in store_sync_rows(session):
+            store, state = row.store, row.state
+            limit = max(timedelta(minutes=(row.interval_minutes or 5) * OVERDUE_INTERVALS),
+                        OVERDUE_FLOOR)
+            success = state.last_success_at if state else None
+            since = success or store.created_at
+            throttled = state.throttled_at if state else None
             stores.append({
                 "id": store.id, "name": store.name, "status": store.status,
-                "last_good_sync_at": _iso(state.last_success_at),
-                "last_good_sync_age_seconds": _age(state.last_success_at, now),
-                "overdue": store.status == "Active" and since is not None
+                "last_good_sync_at": _iso(success),
+                "last_good_sync_age_seconds": _age(success, now),
+                "overdue": store.status == StoreStatus.ACTIVE and since is not None
                 and now - since > limit,
                 "orders_in_error": errors.get(store.id, 0),
-                "last_error": _short(state.last_error),
-                "last_amazon_error": _short(state.last_amazon_error),
-                "last_commerce_error": _short(state.last_commerce_error),
-                "throttled_at": _iso(state.throttled_at),
-                "throttled_recently": state.throttled_at is not None
-                and now - state.throttled_at <= THROTTLE_RECENT,
+                "last_error": _short(state.last_error if state else None),
+                "last_amazon_error": _short(state.last_amazon_error if state else None),
+                "last_commerce_error": _short(state.last_commerce_error if state else None),
+                "throttled_at": _iso(throttled),
+                "throttled_recently": throttled is not None
+                and now - throttled <= THROTTLE_RECENT,
             })
     return True, {"stores": stores}
 
 
 def _read_only() -> tuple[bool, dict]:
     return True, {"enabled": current_app.extensions["connector_settings"].read_only}
-
-
-def add_ready_check(app, name: str, check) -> None:
-    app.extensions.setdefault(READY_CHECKS_KEY, {})[name] = check
 
 
 @bp.get("")
@@ -121,8 +107,7 @@ def live():
 @bp.get("/ready")
 def ready():
     checks = {"database": _database, "scheduler": _scheduler, "stores": _stores,
-              "read_only": _read_only,
-              **current_app.extensions.get(READY_CHECKS_KEY, {})}
+              "read_only": _read_only}
     results, healthy = {}, True
     for name, check in checks.items():
         try:

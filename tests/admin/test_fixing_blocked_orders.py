@@ -15,7 +15,7 @@ from tests.admin.conftest import sign_in
 @pytest.fixture
 def shop(app, world, client):
     """The pages use the world's lifecycle (its clock and sandbox clients)."""
-    app.extensions["connector_lifecycle"] = world.lifecycle
+    app.extensions["connector_services"] = world.lifecycle
     return world
 
 
@@ -79,3 +79,79 @@ def test_saving_the_address_of_a_blocked_order_retries_it_at_once(shop, client):
     assert row(shop, sold_out).status == "Unshipped"
     assert re.search(r'href="[^"]+/admin/sales/order/view/order_id/\d+/" target="_top"', page)
     assert 'id="shipping-address"' not in page  # imported: no longer editable
+
+
+def commerce_goes_down_after_the_product_check(shop):
+    """Commerce answers the product lookup, then stops answering (a deploy, a crash)."""
+    from connector.commerce import CommerceNetworkError
+
+    build = shop.lifecycle.commerce_factory
+
+    def factory(store, pool_size=1):
+        client = build(store, pool_size=pool_size)
+
+        def unreachable(*args, **kwargs):
+            raise CommerceNetworkError("connection refused", method="GET",
+                                       url=f"{store.commerce_url}/rest/V1/store/storeViews",
+                                       maybe_applied=False)
+
+        client.store_views = unreachable
+        return client
+
+    shop.lifecycle.commerce_factory = factory
+    return build
+
+
+def test_a_match_saved_while_commerce_goes_down_says_the_next_sync_retries(shop, client):
+    blocked = shop.place_order([("AMZ-ONLY-SKU", 1, "9.99")], status="UNSHIPPED")
+    assert shop.run().imports == {"blocked": 1}
+    admin = sign_in(client)
+    url = f"/admin/stores/{shop.store_id}/sku-matching"
+    working = commerce_goes_down_after_the_product_check(shop)
+
+    answer = admin.post(url, {"amazon_sku": "AMZ-ONLY-SKU", "commerce_sku": "MUG-1"})
+    assert answer.status_code == 303  # saved: never a 5xx after saving
+    page = unescape(admin.get(url).get_data(as_text=True))
+    assert ('Matched Amazon SKU "AMZ-ONLY-SKU" to Commerce SKU "MUG-1". Commerce could not '
+            "be reached to import it now; it will be retried at the next sync.") in page
+    with shop.db().session() as session:
+        assert [(m.amazon_sku, m.commerce_sku) for m in session.query(SkuMatch)] == [
+            ("AMZ-ONLY-SKU", "MUG-1")]
+
+    shop.lifecycle.commerce_factory = working  # Commerce is back: the next sync imports it
+    assert shop.run().imports == {"created": 1}
+    assert shop.commerce_order_for(blocked)["items"][0]["sku"] == "MUG-1"
+
+
+def test_a_match_commerce_cannot_check_is_not_saved_and_the_page_says_why(shop, client):
+    shop.place_order([("AMZ-ONLY-SKU", 1, "9.99")], status="UNSHIPPED")
+    shop.run()
+    admin = sign_in(client)
+    url = f"/admin/stores/{shop.store_id}/sku-matching"
+    shop.commerce_faults(error_rate=1.0)
+
+    answer = admin.post(url, {"amazon_sku": "AMZ-ONLY-SKU", "commerce_sku": "MUG-1"})
+    assert answer.status_code == 200
+    assert "Commerce could not be reached to check the SKU" in unescape(
+        answer.get_data(as_text=True))
+    assert "Nothing was saved; try again." in answer.get_data(as_text=True)
+    with shop.db().session() as session:
+        assert session.query(SkuMatch).count() == 0
+
+
+def test_save_order_with_commerce_down_saves_and_says_the_next_sync_retries(shop, client):
+    sold_out = shop.place_order([("EMPTY-1", 1, "20.00")], status="UNSHIPPED")
+    shop.run()
+    assert row(shop, sold_out).status == "Error"
+    admin = sign_in(client)
+    url = f"/admin/stores/{shop.store_id}/orders/{sold_out}"
+    shop.commerce_faults(error_rate=1.0)
+
+    answer = admin.post(url, {"line1": "1420 Maple Avenue", "line2": "", "line3": "",
+                              "city": "Denver", "state_or_region": "Colorado",
+                              "postal_code": "80202", "country_code": "US"})
+    assert answer.status_code == 303
+    page = unescape(admin.get(url).get_data(as_text=True))
+    assert ("You saved the order. Commerce could not be reached to import it now; it will be "
+            "retried at the next sync.") in page
+    assert row(shop, sold_out).shipping_address["line1"] == "1420 Maple Avenue"

@@ -50,8 +50,9 @@ class FakeCommerce:
 @pytest.fixture
 def commerce(app):
     state = {"down": False, "calls": []}
-    lifecycle = app.extensions["connector_lifecycle"]
-    lifecycle.commerce_factory = lambda store: FakeCommerce(state["calls"], state["down"])
+    lifecycle = app.extensions["connector_services"]
+    lifecycle.commerce_factory = lambda store, pool_size=1: FakeCommerce(state["calls"],
+                                                                         state["down"])
     return state
 
 

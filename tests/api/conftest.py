@@ -85,5 +85,5 @@ def api(client, spec):
 @pytest.fixture
 def connected(app, world):
     """The world's store, with the API using the world's lifecycle (its clock and clients)."""
-    app.extensions["connector_lifecycle"] = world.lifecycle
+    app.extensions["connector_services"] = world.lifecycle
     return world

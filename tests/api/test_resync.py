@@ -3,7 +3,7 @@
 import time
 from datetime import timedelta
 
-from jobs.leases import release, try_acquire
+from connector.orders.coordination import release, try_acquire
 from tests.api.conftest import AUTH
 
 RESYNC = "/api/v1/stores/{store_id}/resync"

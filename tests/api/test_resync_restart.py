@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 
 from connector.models import ResyncRequest, Store, utcnow
+from connector.orders.coordination import process_owner, release, try_acquire
 from connector.orders.resync import (
     ClaimLost,
     claim_next,
@@ -23,7 +24,6 @@ from connector.orders.resync import (
     run_queued_resyncs,
     run_resync,
 )
-from jobs.leases import process_owner, release, try_acquire
 from jobs.scheduler import build_scheduler
 from tests.api.test_resync import STATUS, counts
 
@@ -111,7 +111,7 @@ def test_a_resync_whose_process_died_mid_run_is_taken_over(api, connected, caplo
     # It had fetched the order, still held the store and a claim valid for two more minutes.
     assert try_acquire(world.db(), world.store_id, dead)
     change(world, resync_id, state="running", counts=counts(fetched=1), attempts=1,
-           claimed_by=dead, claim_expires_at=utcnow() + timedelta(minutes=2))
+           claimed_by=dead, claim_expires_at=world.clock.now() + timedelta(minutes=2))
     assert report(api, resync_id)["state"] == "running"
 
     assert run_queued_resyncs(restarted(world), poll=0.05) == [resync_id]
@@ -129,9 +129,9 @@ def test_only_an_expired_claim_of_another_host_is_taken_over(api, connected):
     world.clock.advance(3)
     expired, live = asked(world, oid), asked(world, "113-0000000-0000404")
     change(world, expired, claimed_by="other-host:4242:aaaa0000:bbbb0000",
-           claim_expires_at=utcnow() - timedelta(seconds=1))
+           claim_expires_at=world.clock.now() - timedelta(seconds=1))
     change(world, live, claimed_by="other-host:4343:cccc0000:dddd0000",
-           claim_expires_at=utcnow() + timedelta(minutes=2))
+           claim_expires_at=world.clock.now() + timedelta(minutes=2))
     later = restarted(world)
 
     assert run_queued_resyncs(later, poll=0.05) == [expired]
@@ -191,7 +191,7 @@ def test_a_resync_cut_off_three_times_is_given_up(api, connected):
     world = connected
     resync_id = asked(world, "113-0000000-0000404")
     change(world, resync_id, state="running", attempts=3, claimed_by=dead_owner(),
-           claim_expires_at=utcnow() + timedelta(minutes=2))
+           claim_expires_at=world.clock.now() + timedelta(minutes=2))
     assert run_queued_resyncs(restarted(world)) == [resync_id]
     body = report(api, resync_id)
     assert body["state"] == "failed"

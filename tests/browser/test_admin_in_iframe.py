@@ -18,7 +18,7 @@ BANNER = "Your Amazon store(s) has orders that cannot be imported into Commerce.
 @pytest.fixture
 def shop(app, world):
     """Orders in every state the pages show; the pages use the world's lifecycle."""
-    app.extensions["connector_lifecycle"] = world.lifecycle
+    app.extensions["connector_services"] = world.lifecycle
     buyers = ["Jane Doe", "Jack Black", "Ann Lee", "Jade Stone", "Bob Ray", XSS]
     for n, buyer in enumerate(buyers):
         world.place_order([("MUG-1", n + 1, "12.00")], buyer=buyer, status="UNSHIPPED")

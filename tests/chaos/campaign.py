@@ -418,11 +418,11 @@ def run_inprocess_campaign(db, *, orders: int = 200, batch: int = 20, seed: int 
 
     from connector.amazon import AmazonClient, LwaCredentials
     from connector.commerce import CommerceClient
-    from connector.orders.context import Lifecycle
+    from connector.orders.coordination import process_owner
     from connector.orders.runner import run_store
+    from connector.orders.services import Services
     from connector.sandbox.amazon import create_amazon_sandbox
     from connector.sandbox.commerce import create_commerce_sandbox
-    from jobs.leases import process_owner
     from tests.e2e.world import Clock
 
     started = time.perf_counter()
@@ -444,12 +444,12 @@ def run_inprocess_campaign(db, *, orders: int = 200, batch: int = 20, seed: int 
                 endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
                 api=store.amazon_api, now=clock.now, sleep=lambda s: None)
 
-        def commerce_client(store):
+        def commerce_client(store, pool_size=1):
             return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
                                   store.commerce_store_code, timeout=timeout["seconds"],
                                   sleep=lambda s: None)
 
-        lc = Lifecycle(db=db, owner=process_owner(), amazon_factory=amazon_client,
+        lc = Services(db=db, owner=process_owner(), amazon_factory=amazon_client,
                        commerce_factory=commerce_client, clock=clock.now)
 
         def run():

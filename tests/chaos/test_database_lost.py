@@ -13,9 +13,9 @@ from sqlalchemy import event, select
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.models import AmazonOrder, ConfirmedShipment, OrderNote, SyncState
-from connector.orders.context import Lifecycle
+from connector.orders.coordination import process_owner
 from connector.orders.runner import run_store
-from jobs.leases import process_owner
+from connector.orders.services import Services
 from jobs.scheduler import shipments_job
 from tests.chaos.campaign import Campaign, Server, connect_store
 from tests.conftest import POSTGRES_URL
@@ -74,11 +74,11 @@ def setting(postgres_url, tmp_path):
                             endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
                             now=clock.now, sleep=lambda s: None)
 
-    def commerce_client(store):
+    def commerce_client(store, pool_size=1):
         return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
                               timeout=10, sleep=lambda s: None)
 
-    lc = Lifecycle(db=database, owner=process_owner(), amazon_factory=amazon_client,
+    lc = Services(db=database, owner=process_owner(), amazon_factory=amazon_client,
                    commerce_factory=commerce_client, clock=clock.now, import_concurrency=1)
     yield lc, store_id, campaign, clock
     campaign.http.close()

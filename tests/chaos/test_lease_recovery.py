@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 
 from connector.models import AmazonOrder, SyncState
+from connector.orders.coordination import owner_is_gone, release, store_lease, try_acquire
 from connector.orders.records import record_order
-from jobs.leases import owner_is_gone, release, store_lease, try_acquire
-from tests.orders.factories import make_order, make_store
+from tests.orders.factories import T0, make_order, make_store
 
 HOST = socket.gethostname()
 
@@ -49,7 +49,7 @@ def test_the_lease_and_claims_of_a_dead_process_are_taken_over_at_once(app):
     db = app.extensions["connector_db"]
     with db.session() as s:
         store = make_store(s)
-        row = record_order(s, store, make_order("111-0000001-0000009")).row
+        row = record_order(s, store, make_order("111-0000001-0000009"), at=T0).row
         s.flush()
         store_id, row_id = store.id, row.id
     me = f"{HOST}:{os.getpid()}:cafe0001"
@@ -61,10 +61,11 @@ def test_the_lease_and_claims_of_a_dead_process_are_taken_over_at_once(app):
     assert try_acquire(db, store_id, dead)  # it crashed while holding the store ...
     with db.session() as s:  # ... and while importing an order
         s.execute(update(AmazonOrder).where(AmazonOrder.id == row_id)
-                  .values(import_claimed_at=datetime.now(UTC)))
+                  .values(import_claimed_by=f"{dead}:import",
+                          import_claim_expires_at=datetime.now(UTC) + timedelta(minutes=10)))
     assert try_acquire(db, store_id, me)
     with db.session() as s:
-        assert s.get(AmazonOrder, row_id).import_claimed_at is None
+        assert s.get(AmazonOrder, row_id).import_claimed_by is None
         assert s.get(SyncState, store_id).lease_owner.endswith("cafe0001")
 
 

@@ -7,10 +7,10 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from connector import demo as sandbox
 from connector.config import load_settings
-from connector.orders import lifecycle_for
+from connector.orders import services_for
 from connector.orders.runner import run_store
+from connector.sandbox import demo as sandbox
 
 
 def settings_for(tmp_path, **env):
@@ -73,7 +73,7 @@ def test_the_demo_store_is_seeded_and_its_first_sync_shows_every_kind_of_order(r
     assert products[sandbox.DISABLED_SKU]["status"] == 2
     assert sandbox.AMAZON_ONLY_SKU not in products
 
-    run_store(lifecycle_for(built.app), built.store_id)
+    run_store(services_for(built.app), built.store_id)
     assert statuses(built) == {
         "113-0000001-0000001": "Pending", "113-0000002-0000002": "Pending",
         "113-0000003-0000003": "Unshipped", "113-0000004-0000004": "Unshipped",
@@ -93,7 +93,7 @@ def test_the_demo_store_is_seeded_and_its_first_sync_shows_every_kind_of_order(r
 def test_a_change_on_the_amazon_page_shows_on_the_next_sync(running):
     built, http = running
     amazon = f"{built.base_url}/sandbox/amazon"
-    lc = lifecycle_for(built.app)
+    lc = services_for(built.app)
     run_store(lc, built.store_id)
     before = set(statuses(built))
     placed = http.post(f"{amazon}/_page/orders", data={
@@ -133,10 +133,11 @@ def test_the_demo_store_syncs_every_minute_while_other_jobs_run_more_often(runni
     from dataclasses import replace
     from datetime import timedelta
 
-    from jobs.scheduler import completion_job, due_stores, shipments_job, sync_job
+    from connector.orders import due_stores
+    from jobs.scheduler import completion_job, shipments_job, sync_job
 
     built, _ = running
-    real = lifecycle_for(built.app)
+    real = services_for(built.app)
     start = real.clock()
     now = [start]
     lc = replace(real, clock=lambda: now[0])

@@ -53,7 +53,7 @@ class AnswersWithLess(CommerceClient):
 @pytest.mark.parametrize("keep", [("entity_id",), ("entity_id", "increment_id"),
                                   ("entity_id", "increment_id", "status")])
 def test_a_create_answer_without_the_order_is_completed_by_reading_it(world, keep):
-    def commerce(store):
+    def commerce(store, pool_size=1):
         client = AnswersWithLess(store.commerce_url, json.loads(store.commerce_credentials),
                                  store.commerce_store_code, timeout=2, sleep=lambda s: None)
         client.keep = keep

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from connector.models import AmazonOrder, ConfirmedShipment, OrderNote
-from connector.orders.system_message import system_message
+from connector.orders.messages import system_message
 
 
 def row(world, amazon_order_id) -> AmazonOrder:
@@ -57,7 +57,7 @@ def test_an_order_goes_from_pending_to_completed(world):
 
 
 def test_blocked_orders_show_error_raise_the_message_and_import_once_fixed(world):
-    from connector.orders.sku_matching import match_sku, unmatched_skus
+    from connector.orders import match_sku, unmatched_skus
 
     unknown = world.place_order([("AMZ-ONLY-SKU", 1, "9.99")], status="UNSHIPPED")
     disabled = world.place_order([("OFF-1", 1, "20.00")], status="UNSHIPPED")
@@ -87,7 +87,7 @@ def test_blocked_orders_show_error_raise_the_message_and_import_once_fixed(world
 
     # Matching the SKU imports the blocked order at once, without waiting for a sync.
     result = match_sku(world.lifecycle, world.store_id, "AMZ-ONLY-SKU", "MUG-1")
-    assert result["outcome"] == {"created": 1}
+    assert result.imports.counts == {"created": 1}
     assert row(world, unknown).status == "Unshipped"
     assert world.commerce_order_for(unknown)["items"][0]["sku"] == "MUG-1"
 
@@ -104,7 +104,7 @@ def test_blocked_orders_show_error_raise_the_message_and_import_once_fixed(world
 def test_a_match_to_an_unknown_commerce_sku_is_refused(world):
     import pytest
 
-    from connector.orders.sku_matching import MatchRefused, match_sku
+    from connector.orders import MatchRefused, match_sku
 
     with pytest.raises(MatchRefused) as refused:
         match_sku(world.lifecycle, world.store_id, "AMZ-1", "NOT-IN-COMMERCE")
@@ -185,7 +185,8 @@ def test_a_refused_cancellation_is_explained_once(world):
     world.run()
     assert row(world, oid).cancel_refused_at is not None
     with world.db().session() as s:  # some later note becomes the latest one
-        add_note(s, s.get(AmazonOrder, row(world, oid).id), "Checked by the merchant.")
+        add_note(s, s.get(AmazonOrder, row(world, oid).id), "Checked by the merchant.",
+                 at=world.lifecycle.clock())
     world.run()
     world.run()
     said = [n for n in notes(world, oid) if "was not canceled" in n]

@@ -14,7 +14,7 @@ from datetime import timedelta
 import requests
 
 from connector.models import ResyncRequest, SyncState, utcnow
-from jobs.leases import release, try_acquire
+from connector.orders.coordination import release, try_acquire
 
 KEY = "key-resync-0123456789"
 ELSEWHERE = "scheduled-run-elsewhere"

@@ -14,10 +14,10 @@ import requests
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.models import Store
-from connector.orders.context import Lifecycle
+from connector.orders.coordination import process_owner
 from connector.orders.runner import run_store
+from connector.orders.services import Services
 from connector.stores import add_store
-from jobs.leases import process_owner
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 PRODUCTS = [
@@ -93,7 +93,7 @@ class World:
     commerce_url: str
     clock: Clock
     store_id: int = 0
-    lifecycle: Lifecycle | None = None
+    lifecycle: Services | None = None
     http: requests.Session = field(default_factory=requests.Session)
 
     # -- Amazon side ------------------------------------------------------------------------
@@ -181,11 +181,11 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
             store.region, endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
             api=store.amazon_api, now=world.clock.now, sleep=lambda s: None)
 
-    def commerce(store: Store) -> CommerceClient:
+    def commerce(store: Store, pool_size: int = 1) -> CommerceClient:
         return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
                               store.commerce_store_code, timeout=2, sleep=lambda s: None)
 
-    world.lifecycle = Lifecycle(db=world.db(), owner=process_owner(), read_only=read_only,
+    world.lifecycle = Services(db=world.db(), owner=process_owner(), read_only=read_only,
                                 amazon_factory=amazon, commerce_factory=commerce,
                                 clock=world.clock.now)
 

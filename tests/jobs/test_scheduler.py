@@ -12,12 +12,14 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
+from connector.domain import GridStatus
 from connector.models import AmazonOrder, OrderNote, SchedulerHeartbeat
-from connector.orders.records import COMPLETED, record_order, set_status
+from connector.orders import due_stores
+from connector.orders.records import record_order, set_status
 from connector.orders.retention import remove_expired_pii
-from jobs.scheduler import build_scheduler, due_stores
+from jobs.scheduler import build_scheduler
 from tests.e2e.world import v2026_order
-from tests.orders.factories import make_order, make_store
+from tests.orders.factories import T0, make_order, make_store
 
 
 def wait_for(predicate, timeout=30.0, every=0.2):
@@ -59,16 +61,16 @@ def test_ready_reports_a_stale_scheduler(app, client):
 
 
 def test_retention_removes_buyer_data_from_orders_final_for_30_days(app):
-    from connector.orders import lifecycle_for
+    from connector.orders import services_for
 
-    lc = lifecycle_for(app)
+    lc = services_for(app)
     with lc.db.session() as s:
         store = make_store(s)
-        old = record_order(s, store, make_order("1", buyer="Ann Old")).row
-        fresh = record_order(s, store, make_order("2", buyer="Bob Fresh")).row
-        open_order = record_order(s, store, make_order("3", buyer="Cy Open")).row
+        old = record_order(s, store, make_order("1", buyer="Ann Old"), at=T0).row
+        fresh = record_order(s, store, make_order("2", buyer="Bob Fresh"), at=T0).row
+        open_order = record_order(s, store, make_order("3", buyer="Cy Open"), at=T0).row
         for r in (old, fresh):
-            set_status(s, r, COMPLETED)
+            set_status(s, r, GridStatus.COMPLETED, at=T0)
         s.flush()
         ids = old.id, fresh.id, open_order.id
     with lc.db.session() as s:

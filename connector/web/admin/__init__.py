@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     """Register the admin pages on ``app``."""
     # The page modules (orders, settings_page, sku_page, stores) add their routes to ``bp``
     # when imported.
+    from connector.orders import CommerceListsCache
     from connector.web.admin import (  # noqa: F401
         formatting,
         orders,
@@ -29,7 +30,6 @@ def init_app(app: Flask) -> None:
         stores,
     )
     from connector.web.admin.blueprint import bp
-    from connector.web.admin.commerce_lists import CommerceListsCache
 
     app.extensions["connector_admin_commerce_lists"] = CommerceListsCache()
     security.init_app(app)

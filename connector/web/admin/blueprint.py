@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g
 
-from connector.db import get_db
-from connector.models import Store
-from connector.orders import lifecycle_for
-from connector.orders.system_message import stores_with_blocked_orders, system_message
+from connector.orders import (
+    Services,
+    find_store,
+    reading,
+    services_for,
+    stores_with_blocked_orders,
+    system_message,
+)
 from connector.web.admin import security
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
@@ -26,7 +30,7 @@ def _page_context():
     session = g.get("admin_session")
     message, blocked = None, []
     if session is not None:
-        with get_db().session() as db:
+        with reading(services()) as db:
             message = system_message(db)
             blocked = [(s.id, s.name) for s in stores_with_blocked_orders(db)] if message else []
     return {"system_message": message, "blocked_stores": blocked,
@@ -35,8 +39,13 @@ def _page_context():
             "flashes": session.take_flashes() if session else []}
 
 
-def lifecycle():
-    return lifecycle_for(current_app)
+def services() -> Services:
+    return services_for(current_app)
+
+
+def read():
+    """A session for the page's reads (``connector.orders.queries``)."""
+    return reading(services())
 
 
 def commerce_lists():
@@ -47,8 +56,8 @@ def admin_session() -> security.AdminSession:
     return g.admin_session
 
 
-def load_store(db, store_id: int) -> Store:
-    store = db.get(Store, store_id)
+def load_store(db, store_id: int):
+    store = find_store(db, store_id)
     if store is None:
         abort(404, description=f"There is no Amazon store with id {store_id}.")
     return store

@@ -6,32 +6,31 @@ from urllib.parse import urlencode
 
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from sqlalchemy import select
 
-from connector.commerce import CommerceError
-from connector.db import get_db
 from connector.marketplaces import seller_central_order_url
-from connector.models import AmazonOrder, ConfirmedShipment, OrderNote, Store
-from connector.orders.address import (
-    FIELDS,
-    AddressNotEditable,
-    address_editable,
-    update_shipping_address,
-)
-from connector.orders.grid import (
+from connector.orders import (
+    ADDRESS_FIELDS,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
     PAGE_COUNT_LIMIT,
     SORTS,
+    AddressNotEditable,
     OrderFilters,
+    Tracking,
+    address_editable,
+    confirmed_shipments,
     filters_to_args,
+    find_order,
+    fix_shipping_address,
+    latest_currency,
+    load_order,
+    order_notes,
+    order_tracking,
     parse_filters,
     search_orders,
     without,
 )
-from connector.orders.snapshot import load_order
-from connector.web.admin.blueprint import admin_session, bp, lifecycle, load_store
-from connector.web.admin.commerce_lists import quick_client
+from connector.web.admin.blueprint import admin_session, bp, load_store, read, services
 from connector.web.admin.formatting import money, status_label
 from connector.web.admin.outcomes import describe_outcome
 from connector.web.admin.security import CSRF_FIELD
@@ -106,12 +105,6 @@ def chips(filters: OrderFilters, links: GridLinks, currency: str | None) -> list
     return found
 
 
-def _store_currency(db, store_id: int) -> str | None:
-    return db.scalar(select(AmazonOrder.currency).where(AmazonOrder.store_id == store_id)
-                     .order_by(AmazonOrder.purchase_date.desc(), AmazonOrder.id.desc())
-                     .limit(1))
-
-
 @bp.get("/stores/<int:store_id>/orders")
 def all_orders(store_id: int):
     filters, errors = parse_filters(request.args)
@@ -122,11 +115,11 @@ def all_orders(store_id: int):
     per_page = per_page if per_page in PAGE_SIZES else DEFAULT_PER_PAGE
     page = request.args.get("page", 1, type=int)
     links = GridLinks(store_id, filters, sort, descending, per_page)
-    with get_db().session() as db:
+    with read() as db:
         store = load_store(db, store_id)
         grid = search_orders(db, store_id, filters, sort=sort, descending=descending,
                              page=page, per_page=per_page, count_limit=PAGE_COUNT_LIMIT)
-        currency = _store_currency(db, store_id)
+        currency = latest_currency(db, store_id)
         return render_template(
             "admin/orders.html", store=store, grid=grid, links=links, errors=errors,
             raw=request.args, columns=COLUMNS, chips=chips(filters, links, currency),
@@ -136,68 +129,35 @@ def all_orders(store_id: int):
 
 # -- Amazon Order Details --------------------------------------------------------------------
 
-def _find_order(db, store_id: int, amazon_order_id: str) -> AmazonOrder:
-    row = db.scalar(select(AmazonOrder).where(AmazonOrder.store_id == store_id,
-                                              AmazonOrder.amazon_order_id == amazon_order_id))
+def _find_order(db, store_id: int, amazon_order_id: str):
+    row = find_order(db, store_id, amazon_order_id)
     if row is None:
         abort(404, description=f"There is no Amazon order {amazon_order_id} in this store.")
     return row
 
 
-def commerce_order_url(store: Store, row: AmazonOrder) -> str | None:
+def commerce_order_url(store, row) -> str | None:
     if row.commerce_order_id is None:
         return None
     return f"{store.commerce_url.rstrip('/')}/admin/sales/order/view/order_id/" \
            f"{row.commerce_order_id}/"
 
 
-def tracking_rows(db, store: Store, row: AmazonOrder) -> tuple[list[dict], str | None]:
-    """The order's shipments as Commerce has them (item, quantity, carrier, tracking number);
-    what the connector confirmed to Amazon when Commerce cannot be reached."""
-    if row.commerce_order_id is None:
-        return [], None
-    try:
-        commerce = quick_client(lifecycle(), store)
-        try:
-            shipments = list(commerce.search_shipments(order_id=row.commerce_order_id))
-        finally:
-            commerce.close()
-    except CommerceError as exc:
-        confirmed = db.scalars(select(ConfirmedShipment)
-                               .where(ConfirmedShipment.order_id == row.id)
-                               .order_by(ConfirmedShipment.id))
-        return [{"title": "—", "qty": None, "carrier_code": c.carrier_code,
-                 "method": None, "tracking_number": c.tracking_number} for c in confirmed], (
-            f"Commerce could not be reached ({exc}); showing the shipments confirmed to "
-            "Amazon.")
-    rows = []
-    for shipment in shipments:
-        tracks = shipment.get("tracks") or [{}]
-        for item in shipment.get("items") or [{}]:
-            for track in tracks:
-                rows.append({"title": item.get("name") or item.get("sku") or "—",
-                             "qty": item.get("qty"), "carrier_code": track.get("carrier_code"),
-                             "method": track.get("title"),
-                             "tracking_number": track.get("track_number")})
-    return rows, None
-
-
 def _details(store_id: int, amazon_order_id: str, *, address_values=None,
              address_errors=None, status: int = 200):
     tab = request.args.get("tab", "details")
     tab = tab if tab in TABS else "details"
-    with get_db().session() as db:
+    with read() as db:
         store = load_store(db, store_id)
         row = _find_order(db, store_id, amazon_order_id)
-        notes = list(db.scalars(select(OrderNote).where(OrderNote.order_id == row.id)
-                                .order_by(OrderNote.id.desc())))
-        tracking, tracking_problem = (tracking_rows(db, store, row) if tab == "tracking"
-                                      else ([], None))
-        address = {k: (row.shipping_address or {}).get(k) for k in FIELDS}
+        tracking = (order_tracking(services(), store, row, confirmed_shipments(db, row))
+                    if tab == "tracking" else Tracking())
+        address = {k: (row.shipping_address or {}).get(k) for k in ADDRESS_FIELDS}
         return render_template(
             "admin/order.html", store=store, row=row, order=load_order(row.order_data),
-            tab=tab, tabs=TABS, notes=notes, tracking=tracking,
-            tracking_problem=tracking_problem, fields=FIELDS, editable=address_editable(row),
+            tab=tab, tabs=TABS, notes=order_notes(db, row), tracking=tracking.rows,
+            tracking_problem=tracking.problem, fields=ADDRESS_FIELDS,
+            editable=address_editable(row),
             address=address_values or address, address_errors=address_errors or {},
             commerce_url=commerce_order_url(store, row),
             seller_central_url=seller_central_order_url(row.marketplace_id,
@@ -213,12 +173,12 @@ def order_details(store_id: int, amazon_order_id: str):
 def save_order(store_id: int, amazon_order_id: str):
     """Save Order: the corrected shipping address; a blocked order is retried at once."""
     form = {k: v for k, v in request.form.items() if k != CSRF_FIELD}
-    with get_db().session() as db:
+    with read() as db:
         load_store(db, store_id)
         _find_order(db, store_id, amazon_order_id)
     try:
-        result = update_shipping_address(lifecycle(), store_id, amazon_order_id, form,
-                                         user=admin_session().user)
+        result = fix_shipping_address(services(), store_id, amazon_order_id, form,
+                                      user=admin_session().user)
     except ValidationError as invalid:
         errors = {k: " ".join(v) if isinstance(v, list) else str(v)
                   for k, v in invalid.messages.items()}
@@ -227,12 +187,12 @@ def save_order(store_id: int, amazon_order_id: str):
     except AddressNotEditable as refused:
         admin_session().flash(str(refused), "error")
     else:
-        if result["retried"]:
-            with get_db().session() as db:
+        if result.retried:
+            with read() as db:
                 note = _find_order(db, store_id, amazon_order_id).latest_note
-            message, kind = describe_outcome(result["outcome"], note)
+            message, kind = describe_outcome(result.imports, note)
             admin_session().flash(f"You saved the order. {message}", kind)
-        elif result["changed"]:
+        elif result.changed:
             admin_session().flash("You saved the order.")
         else:
             admin_session().flash("Nothing changed.", "warning")

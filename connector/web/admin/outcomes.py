@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from connector.orders import ImportOutcome
 
-def describe_outcome(outcome: dict[str, int], latest_note: str | None = None) -> tuple[str, str]:
+
+def describe_outcome(outcome: ImportOutcome, latest_note: str | None = None
+                     ) -> tuple[str, str]:
     """(message, kind) for a flash; kind is ``success``, ``warning`` or ``error``."""
-    created = outcome.get("created", 0) + outcome.get("already_imported", 0)
-    blocked = outcome.get("blocked", 0)
-    queued = outcome.get("queued", 0)
-    failed = outcome.get("failed", 0)
+    if outcome.stopped_by is not None:
+        what = "Commerce" if outcome.stopped_by.source == "commerce" else \
+            "Amazon" if outcome.stopped_by.source == "amazon" else "The database"
+        return (f"{what} could not be reached to import it now; it will be retried at the "
+                "next sync.", "warning")
+    created = outcome.get("created") + outcome.get("already_imported")
+    blocked = outcome.get("blocked")
+    queued = outcome.get("queued")
+    failed = outcome.get("failed")
     parts, kind = [], "success"
     if created:
         parts.append(f"{created} order{'s' if created != 1 else ''} imported into Commerce.")

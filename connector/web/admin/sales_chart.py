@@ -9,14 +9,10 @@ listed as totals.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from connector.models import AmazonOrder
-from connector.orders.records import CANCELED, ERROR
+from connector.orders import daily_sales
 
 PERIODS = (7, 30)
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 220, 64, 28, 12
@@ -48,16 +44,6 @@ class SalesChart:
     bottom: int = BOTTOM
 
 
-def _day_of(dialect: str):
-    if dialect == "postgresql":
-        return func.date(func.timezone("UTC", AmazonOrder.purchase_date))
-    return func.date(AmazonOrder.purchase_date)  # SQLite keeps UTC text
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def _nice_ceiling(value: Decimal) -> Decimal:
     if value <= 0:
         return Decimal(1)
@@ -69,24 +55,14 @@ def _nice_ceiling(value: Decimal) -> Decimal:
     return magnitude * 10
 
 
-def sales_chart(session: Session, store_id: int, days: int, today: date | None = None,
-                ) -> SalesChart:
+def sales_chart(session, store_id: int, days: int, today: date | None = None) -> SalesChart:
     days = days if days in PERIODS else PERIODS[0]
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
-    day = _day_of(session.get_bind().dialect.name)
-    rows = session.execute(
-        select(day, AmazonOrder.currency, func.sum(AmazonOrder.order_total), func.count())
-        .where(AmazonOrder.store_id == store_id,
-               AmazonOrder.purchase_date >= datetime.combine(first, time.min, tzinfo=UTC),
-               AmazonOrder.status.not_in((CANCELED, ERROR)))
-        .group_by(day, AmazonOrder.currency)).all()
     per_currency: dict[str, dict[date, tuple[Decimal, int]]] = {}
     counts: dict[str, int] = {}
-    for raw_day, currency, amount, count in rows:
-        on = _as_date(raw_day)
-        if on > today:
-            continue
+    for on, currency, amount, count in ((d.day, d.currency, d.amount, d.orders)
+                                        for d in daily_sales(session, store_id, first, today)):
         key = currency or ""
         per_currency.setdefault(key, {})[on] = (Decimal(amount or 0), count)
         counts[key] = counts.get(key, 0) + count

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from connector.db import get_db
 from connector.order_settings import (
     CHOICES,
     DEFAULTS,
@@ -18,8 +17,9 @@ from connector.web.admin.blueprint import (
     admin_session,
     bp,
     commerce_lists,
-    lifecycle,
     load_store,
+    read,
+    services,
 )
 from connector.web.admin.security import CSRF_FIELD
 
@@ -33,7 +33,7 @@ def _form_values(settings) -> dict:
 
 
 def _render(store, values: dict, errors: dict, lists=None, status: int = 200):
-    lists = lists or commerce_lists().get(lifecycle(), store)
+    lists = lists or commerce_lists().get(services(), store)
     return render_template(
         "admin/settings.html", store=store, values=values, errors=errors, lists=lists,
         choices=CHOICES, defaults=DEFAULTS), status
@@ -41,7 +41,7 @@ def _render(store, values: dict, errors: dict, lists=None, status: int = 200):
 
 @bp.get("/stores/<int:store_id>/settings")
 def order_settings(store_id: int):
-    with get_db().session() as db:
+    with read() as db:
         store = load_store(db, store_id)
         return _render(store, _form_values(store.settings), {})
 
@@ -49,9 +49,9 @@ def order_settings(store_id: int):
 @bp.post("/stores/<int:store_id>/settings")
 def save_settings(store_id: int):
     form = {k: v for k, v in request.form.items() if k != CSRF_FIELD}
-    with get_db().session() as db:
+    with read() as db:
         store = load_store(db, store_id)
-        lists = commerce_lists().get(lifecycle(), store)
+        lists = commerce_lists().get(services(), store)
         try:
             save_order_settings(db, store_id, form, store_views=lists.store_view_codes,
                                 processing_statuses=lists.processing_status_codes)

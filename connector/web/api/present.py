@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from connector.models import AmazonOrder, Store, SyncState
-from connector.orders.records import ERROR
+from connector.domain import GridStatus
+from connector.orders import sync_state
 from connector.stores import describe
 
 CENT = Decimal("0.01")
@@ -22,14 +19,8 @@ def amount(value: Decimal | None) -> str | None:
     return str(value.quantize(CENT) if value == value.quantize(CENT) else value.normalize())
 
 
-def errors_by_store(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(AmazonOrder.store_id, func.count())
-                                .where(AmazonOrder.status == ERROR)
-                                .group_by(AmazonOrder.store_id)).all())
-
-
-def store(session: Session, row: Store, errors: dict[int, int]) -> dict:
-    state = session.get(SyncState, row.id)
+def store(session, row, errors: dict[int, int]) -> dict:
+    state = sync_state(session, row.id)
     return {**describe(row), "import_enabled": bool(row.settings and row.settings.import_enabled),
             "orders_in_error": errors.get(row.id, 0),
             "sync": {"last_run_at": state.last_run_at if state else None,
@@ -37,7 +28,7 @@ def store(session: Session, row: Store, errors: dict[int, int]) -> dict:
                      "last_error": state.last_error if state else None}}
 
 
-def order_summary(row: AmazonOrder) -> dict:
+def order_summary(row) -> dict:
     return {
         "amazon_order_id": row.amazon_order_id, "purchase_date": row.purchase_date,
         "status": row.status, "amazon_status": row.amazon_status,
@@ -49,7 +40,7 @@ def order_summary(row: AmazonOrder) -> dict:
     }
 
 
-def order_detail(row: AmazonOrder) -> dict:
+def order_detail(row) -> dict:
     address = row.shipping_address or None
     return {
         **order_summary(row),
@@ -61,7 +52,7 @@ def order_detail(row: AmazonOrder) -> dict:
         "commerce_order": None if row.commerce_order_id is None else {
             "order_id": row.commerce_order_id, "increment_id": row.commerce_increment_id,
             "state": row.commerce_state},
-        "blocked": None if row.status != ERROR or not row.blocked_reason else {
+        "blocked": None if row.status != GridStatus.ERROR or not row.blocked_reason else {
             "reason": row.blocked_reason, "sku": row.blocked_sku},
         "items": [{
             "order_item_id": item.order_item_id, "seller_sku": item.seller_sku,

@@ -5,13 +5,12 @@ Money is a decimal string (``"54.00"``), never a float; times are ISO-8601 UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields
 
-from connector.orders.resync import COUNTS, MAX_ORDER_IDS
-
-AMAZON_ORDER_ID = r"^[0-9A-Z]{3}-[0-9]{7}-[0-9]{7}$"
+from connector.domain import FulfilledBy, ResyncState, StoreStatus
+from connector.orders import RESYNC_COUNTS as COUNTS
 
 
 class Time(fields.DateTime):
@@ -47,7 +46,7 @@ class StoreSchema(Schema):
     region = fields.String(required=True, metadata={"enum": ["NA", "EU", "FE"]})
     marketplace_ids = fields.List(fields.String(), required=True)
     seller_id = fields.String(required=True)
-    status = fields.String(required=True, metadata={"enum": ["Active", "Inactive"]})
+    status = fields.String(required=True, metadata={"enum": [s.value for s in StoreStatus]})
     amazon_api = fields.String(required=True)
     commerce_url = fields.String(required=True)
     commerce_store_code = fields.String(required=True)
@@ -75,7 +74,8 @@ class OrderSummarySchema(Schema):
         "description": "What the grids show: Amazon's status, or the connector's own `Error` "
                        "(cannot be imported; see `latest_note`) and `Completed`."})
     amazon_status = fields.String(required=True)
-    fulfilled_by = fields.String(required=True, metadata={"enum": ["MERCHANT", "AMAZON"]})
+    fulfilled_by = fields.String(required=True,
+                                 metadata={"enum": [f.value for f in FulfilledBy]})
     marketplace_id = fields.String(allow_none=True)
     buyer_name = fields.String(allow_none=True)
     total = fields.Nested(MoneySchema, allow_none=True)
@@ -162,39 +162,6 @@ class SystemMessageListSchema(Schema):
     messages = fields.List(fields.Nested(SystemMessageSchema), required=True)
 
 
-class ResyncBodySchema(Schema):
-    """Either ``amazon_order_ids`` or a window (``since``, optional ``until``)."""
-
-    amazon_order_ids = fields.List(
-        fields.String(validate=validate.Regexp(AMAZON_ORDER_ID, error="Not an Amazon order "
-                                                                      "id (like "
-                                                                      "113-1234567-1234567).")),
-        validate=validate.Length(min=1, max=MAX_ORDER_IDS),
-        metadata={"description": f"1 to {MAX_ORDER_IDS} Amazon order ids."})
-    since = fields.AwareDateTime(default_timezone=UTC, metadata={
-        "description": "Start of the window of Amazon's last-update time (UTC if no zone)."})
-    until = fields.AwareDateTime(default_timezone=UTC, metadata={
-        "description": "End of the window; default and upper bound: now minus 2 minutes "
-                       "(Amazon's rule)."})
-
-    @validates_schema
-    def _one_kind(self, data, **_):
-        ids, since, until = (data.get("amazon_order_ids"), data.get("since"),
-                             data.get("until"))
-        if ids and (since or until):
-            raise ValidationError("Give amazon_order_ids or a since/until window, not both.",
-                                  "_schema")
-        if not ids and since is None:
-            if until is not None:
-                raise ValidationError("Required with until.", "since")
-            raise ValidationError("Give amazon_order_ids or since.", "_schema")
-        now = datetime.now(UTC)
-        if since is not None and since >= now:
-            raise ValidationError("Must be in the past.", "since")
-        if since is not None and until is not None and until <= since:
-            raise ValidationError("Must be after since.", "until")
-
-
 class ResyncParamsSchema(Schema):
     amazon_order_ids = fields.List(fields.String())
     since = fields.String(allow_none=True, metadata={"format": "date-time"})
@@ -208,8 +175,7 @@ ResyncCountsSchema = Schema.from_dict(
 class ResyncSchema(Schema):
     id = fields.String(required=True)
     store_id = fields.Integer(required=True)
-    state = fields.String(required=True, metadata={"enum": ["queued", "running", "done",
-                                                            "failed"]})
+    state = fields.String(required=True, metadata={"enum": [s.value for s in ResyncState]})
     params = fields.Nested(ResyncParamsSchema, required=True)
     counts = fields.Nested(ResyncCountsSchema, required=True, metadata={
         "description": "fetched: orders Amazon returned; created: Commerce orders created; "

@@ -5,34 +5,36 @@ from __future__ import annotations
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, fields, validate
-from sqlalchemy import select
 
-from connector.models import AmazonOrder, Store
-from connector.orders import lifecycle_for
-from connector.orders.grid import (
+from connector.orders import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
     MAX_TEXT,
     PAGE_COUNT_LIMIT,
     SORTS,
     FilterError,
-    filters_from_args,
-    search_orders,
-)
-from connector.orders.resync import (
+    ResyncBodySchema,
     ResyncRefused,
     describe_resync,
+    errors_by_store,
+    filters_from_args,
+    find_order,
+    find_store,
     get_resync,
+    message_for,
     normalise_params,
+    reading,
     request_resync,
+    search_orders,
+    services_for,
+    stores_by_id,
+    stores_with_blocked_orders,
 )
-from connector.orders.system_message import TEMPLATE, stores_with_blocked_orders
 from connector.web.api import present
 from connector.web.api.auth import require_key
 from connector.web.api.schemas import (
     OrderDetailSchema,
     OrderPageSchema,
-    ResyncBodySchema,
     ResyncSchema,
     StoreListSchema,
     StoreSchema,
@@ -62,11 +64,11 @@ def _errors(*codes: int):
 
 
 def _session():
-    return lifecycle_for(current_app).db.session()
+    return reading(services_for(current_app))
 
 
-def _store_or_404(session, store_id: int) -> Store:
-    store = session.get(Store, store_id)
+def _store_or_404(session, store_id: int):
+    store = find_store(session, store_id)
     if store is None:
         abort(404, message=f"No store with id {store_id}.")
     return store
@@ -78,9 +80,9 @@ def _store_or_404(session, store_id: int) -> Store:
 def list_stores():
     """All stores, with how their sync is going."""
     with _session() as session:
-        errors = present.errors_by_store(session)
+        errors = errors_by_store(session)
         return {"stores": [present.store(session, row, errors)
-                           for row in session.scalars(select(Store).order_by(Store.id))]}
+                           for row in stores_by_id(session)]}
 
 
 @blp.get("/stores/<int:store_id>")
@@ -90,7 +92,7 @@ def show_store(store_id: int):
     """One store."""
     with _session() as session:
         store = _store_or_404(session, store_id)
-        return present.store(session, store, present.errors_by_store(session))
+        return present.store(session, store, errors_by_store(session))
 
 
 # What the amount filters accept: 0 up to 10^14, at most four decimals.
@@ -150,8 +152,7 @@ def show_order(store_id: int, amazon_order_id: str):
     """One order with its items, its Commerce order and every note."""
     with _session() as session:
         _store_or_404(session, store_id)
-        row = session.scalar(select(AmazonOrder).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
+        row = find_order(session, store_id, amazon_order_id)
         if row is None:
             abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
         return present.order_detail(row)
@@ -168,7 +169,7 @@ def system_messages():
             return {"messages": []}
         return {"messages": [{
             "id": "blocked-orders",
-            "text": TEMPLATE.format(stores=", ".join(s.name for s in stores)),
+            "text": message_for(stores),
             "stores": [{"id": s.id, "name": s.name} for s in stores]}]}
 
 
@@ -187,18 +188,18 @@ def start_resync(body: dict, store_id: int):
 
     Safe to repeat: an order is never imported twice. While an identical request is still
     queued or running, the same resync is answered again."""
-    lc = lifecycle_for(current_app)
+    services = services_for(current_app)
     params = normalise_params(body.get("amazon_order_ids"), body.get("since"),
                               body.get("until"))
     try:
-        resync_id, created = request_resync(lc, store_id, params)
+        resync_id, created = request_resync(services, store_id, params)
     except LookupError:
         abort(404, message=f"No store with id {store_id}.")
     except ResyncRefused as refused:
         abort(409, message=str(refused))
     if created:
         worker_for(current_app).submit(resync_id)
-    body = _resync_body(get_resync(lc, resync_id))
+    body = _resync_body(get_resync(services, resync_id))
     return body, 202, {"Location": body["url"]}
 
 
@@ -207,7 +208,7 @@ def start_resync(body: dict, store_id: int):
 @_errors(404)
 def show_resync(resync_id: str):
     """A resync's state (queued, running, done, failed) and what it did so far."""
-    row = get_resync(lifecycle_for(current_app), resync_id[:36])
+    row = get_resync(services_for(current_app), resync_id[:36])
     if row is None:
         abort(404, message=f"No resync with id {resync_id}.")
     return _resync_body(row)

@@ -12,8 +12,7 @@ import threading
 
 from flask import Flask
 
-from connector.orders import lifecycle_for
-from connector.orders.resync import run_resync
+from connector.orders import run_resync, services_for
 
 log = logging.getLogger("connector.api.resync")
 
@@ -40,7 +39,7 @@ class ResyncWorker:
         while True:
             resync_id = self._queue.get()
             try:
-                run_resync(lifecycle_for(self.app), resync_id)
+                run_resync(services_for(self.app), resync_id)
             except Exception:  # the thread must outlive any one resync
                 log.exception("resync %s could not be run", resync_id)
             finally:

@@ -1,8 +1,9 @@
 """What every lifecycle step works with: the database, the clients of a store, the clock, and
 read-only mode.
 
-Clients are built per store from its stored (encrypted) credentials. Tests and benchmarks pass
-their own factories.
+Clients are built per store from its stored (encrypted) credentials by two factories: one for
+Amazon, called as ``amazon_factory(store)``, one for Commerce, called as
+``commerce_factory(store, pool_size=n)``. Tests and benchmarks pass their own.
 """
 
 from __future__ import annotations
@@ -18,8 +19,17 @@ from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.db import Database
 from connector.models import Store, utcnow
+from connector.orders.coordination import run_holder
 
 log = logging.getLogger("connector.orders")
+
+AmazonFactory = Callable[[Store], AmazonClient]
+#: ``factory(store, pool_size=n)``: a client keeping up to ``n`` connections open.
+CommerceFactory = Callable[..., CommerceClient]
+
+#: Seconds to connect and to answer when a page asks Commerce: a page waits seconds, not the
+#: minutes a scheduled run allows.
+PAGE_TIMEOUT = (3, 5)
 
 
 def default_amazon(store: Store) -> AmazonClient:
@@ -35,31 +45,35 @@ def default_commerce(store: Store, *, pool_size: int | None = None) -> CommerceC
 
 
 @dataclass
-class Lifecycle:
-    """The order lifecycle's dependencies, shared by jobs, views and tests."""
+class Services:
+    """The lifecycle's dependencies, shared by jobs, views and tests: one per process."""
 
     db: Database
     owner: str
     read_only: bool = False
     #: Orders created in Commerce at once per run (Commerce's latency, not CPU, bounds it).
     import_concurrency: int = 4
-    amazon_factory: Callable[[Store], AmazonClient] = default_amazon
-    commerce_factory: Callable[[Store], CommerceClient] = default_commerce
+    amazon_factory: AmazonFactory = default_amazon
+    commerce_factory: CommerceFactory = default_commerce
     clock: Callable[[], datetime] = utcnow
     #: State-changing calls held back in read-only mode (newest last), for health and tests.
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
 
-    def __post_init__(self) -> None:
-        # A run's import threads share one Commerce client: the default one keeps a
-        # connection for each of them (also when copied with ``dataclasses.replace``).
-        factory = self.commerce_factory
-        if (factory is default_commerce
-                or getattr(factory, "__func__", None) is Lifecycle.pooled_commerce):
-            self.commerce_factory = self.pooled_commerce
+    def amazon_for(self, store: Store) -> AmazonClient:
+        return self.amazon_factory(store)
 
-    def pooled_commerce(self, store: Store) -> CommerceClient:
-        """``default_commerce`` with a connection pool the size of the import concurrency."""
-        return default_commerce(store, pool_size=max(1, self.import_concurrency))
+    def commerce_for(self, store: Store, *, for_page: bool = False) -> CommerceClient:
+        """The store's Commerce client. A run's import threads share it, so it keeps a
+        connection for each of them; one made ``for_page`` gives up fast."""
+        commerce = self.commerce_factory(store, pool_size=max(1, self.import_concurrency))
+        if for_page:
+            commerce.timeout = PAGE_TIMEOUT
+            commerce.max_retries = 0
+        return commerce
+
+    def holder(self) -> str:
+        """A fresh holder name for one piece of work (a run, a resync, an import batch)."""
+        return run_holder(self.owner)
 
     def withhold(self, what: str, **details) -> None:
         """Read-only mode: note the call that would have been sent, and send nothing."""

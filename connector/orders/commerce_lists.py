@@ -11,12 +11,11 @@ import time
 from dataclasses import dataclass
 
 from connector.commerce import CommerceError
+from connector.domain import CommerceState
 from connector.models import Store
-from connector.orders.context import Lifecycle
+from connector.orders.services import Services
 
 TTL_SECONDS = 300
-PROCESSING = "processing"
-PAGE_TIMEOUT = (3, 5)  # seconds to connect, to answer
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,13 @@ class CommerceListsCache:
         self._lock = threading.Lock()
         self._entries: dict[int, tuple[float, CommerceLists]] = {}
 
-    def get(self, lc: Lifecycle, store: Store) -> CommerceLists:
+    def get(self, svc: Services, store: Store) -> CommerceLists:
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(store.id)
             if entry is not None and now - entry[0] < self.ttl:
                 return entry[1]
-        lists = read_lists(lc, store)
+        lists = read_lists(svc, store)
         if lists.problem is None:  # an outage is not remembered: the next visit asks again
             with self._lock:
                 self._entries[store.id] = (now, lists)
@@ -58,19 +57,11 @@ class CommerceListsCache:
             self._entries.pop(store_id, None)
 
 
-def quick_client(lc: Lifecycle, store: Store):
-    """The store's Commerce client, made to give up fast: a page waits seconds, not minutes."""
-    commerce = lc.commerce_factory(store)
-    commerce.timeout = PAGE_TIMEOUT
-    commerce.max_retries = 0
-    return commerce
-
-
-def read_lists(lc: Lifecycle, store: Store) -> CommerceLists:
+def read_lists(svc: Services, store: Store) -> CommerceLists:
     """Each list on its own: a Commerce without the companion module still lists its store
     views, only not its order statuses."""
     try:
-        commerce = quick_client(lc, store)
+        commerce = svc.commerce_for(store, for_page=True)
     except (CommerceError, ValueError) as exc:
         return CommerceLists(None, None, f"Commerce could not be reached ({exc}).")
     views = statuses = None
@@ -83,7 +74,8 @@ def read_lists(lc: Lifecycle, store: Store) -> CommerceLists:
             problems.append(f"store views ({exc})")
         try:
             statuses = [{"status": s["status"], "label": s.get("label") or s["status"]}
-                        for s in commerce.order_statuses() if s.get("state") == PROCESSING]
+                        for s in commerce.order_statuses()
+                        if s.get("state") == CommerceState.PROCESSING]
         except CommerceError as exc:
             problems.append(f"order statuses ({exc})")
     finally:
