@@ -232,8 +232,8 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     """Build the demo, say where everything is, run the scheduler and serve until stopped."""
     from werkzeug.serving import run_simple
 
-    from connector.cli import start_scheduler
     from connector.web.admin_token import mint
+    from jobs import scheduler as jobs
 
     demo = build(settings, port)
     shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
@@ -255,8 +255,10 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
         f"{BACKDATE_MINUTES} minutes in the past so the next sync sees them.",
     ):
         click.echo(line)
-    scheduler = start_scheduler(demo.app, tick or TICK_SECONDS) if settings.scheduler else None
-    if scheduler is None:
+    scheduler = jobs.start(demo.app, tick or TICK_SECONDS) if settings.scheduler else None
+    if scheduler is not None:
+        click.echo("Scheduler started (sync, shipments, completion, retention, resyncs).")
+    else:
         click.echo("CONNECTOR_SCHEDULER=off: nothing syncs until `connector scheduler` runs "
                    "with CONNECTOR_DATABASE_URL pointing at the demo data.")
     click.echo(f"Serving on {url}/  (sandbox: {url}/sandbox/)")
