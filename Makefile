@@ -27,6 +27,7 @@ test: $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 audit: $(VENV)/.test-installed
 	$(BIN)/pip-audit --progress-spinner off --skip-editable
