@@ -8,10 +8,9 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from connector.amazon.errors import InvalidOrderData
-from connector.amazon.parse import parse_time, parse_v2026_order
+from connector.sandbox.amazon.contract import amazon_time, check_servable, parse_time
 from connector.sandbox.amazon.views import V0_STATUS
 
 V0_STATUS_BACK = {v: k for k, v in V0_STATUS.items()}
@@ -25,10 +24,6 @@ TRANSITIONS = {
     "CANCELLED": set(),
     "UNFULFILLABLE": set(),
 }
-
-
-def amazon_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def backdated(now: Callable[[], datetime], minutes: float) -> Callable[[], datetime]:
@@ -70,8 +65,7 @@ class OrderBook:
     # -- storage --------------------------------------------------------------------------
 
     def add(self, order: dict, *, replace: bool = False) -> str:
-        parse_v2026_order(order)  # refuses what the client could not read
-        _check_sandbox_order(order)
+        check_servable(order)  # raises OrderRefused
         with self._lock:
             if order["orderId"] in self._orders and not replace:
                 raise KeyError(order["orderId"])
@@ -114,7 +108,7 @@ class OrderBook:
             found = []
             for order in self._orders.values():
                 moment = parse_time(order[field])
-                if not after <= moment <= before:
+                if moment is None or not after <= moment <= before:
                     continue
                 if marketplace_ids and order["salesChannel"].get("marketplaceId") not in \
                         marketplace_ids:
@@ -213,16 +207,6 @@ class OrderBook:
             return copy.deepcopy(order)
 
 
-def _check_sandbox_order(order: dict) -> None:
-    """Both API views need SKUs on every item; refuse orders that would lack them."""
-    for index, item in enumerate(order["orderItems"]):
-        if not item.get("product", {}).get("sellerSku"):
-            raise InvalidOrderData(f"orderItems[{index}].product.sellerSku",
-                                   "required by the sandbox")
-    if not order["salesChannel"].get("marketplaceId"):
-        raise InvalidOrderData("salesChannel.marketplaceId", "required by the sandbox")
-
-
 def _confirmation_problems(order: dict, body: dict) -> list[str]:
     problems = []
     if not isinstance(body, dict):
@@ -237,13 +221,8 @@ def _confirmation_problems(order: dict, body: dict) -> list[str]:
             problems.append(f"packageDetail.{name} is required")
     if detail.get("carrierCode") == "Other" and not detail.get("carrierName"):
         problems.append("packageDetail.carrierName is required when carrierCode is Other")
-    if isinstance(detail.get("shipDate"), str):
-        try:
-            parse_time(detail["shipDate"])
-            if "T" not in detail["shipDate"]:
-                raise InvalidOrderData("shipDate", "no time")
-        except InvalidOrderData:
-            problems.append("packageDetail.shipDate must be an ISO-8601 date-time")
+    if isinstance(detail.get("shipDate"), str) and parse_time(detail["shipDate"]) is None:
+        problems.append("packageDetail.shipDate must be an ISO-8601 date-time")
     if order["fulfillment"].get("fulfilledBy") != "MERCHANT":
         problems.append("Order is fulfilled by Amazon; shipment confirmation is not allowed")
     status = order["fulfillment"]["fulfillmentStatus"]

@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 
-from connector.amazon.parse import parse_time
-from connector.sandbox.amazon.book import amazon_time
+from connector.sandbox.amazon.contract import amazon_time, parse_time
 
 #: The default catalogue: seller SKU -> (title, unit price in the US-dollar scale).
 DEFAULT_CATALOG: dict[str, tuple[str, str]] = {

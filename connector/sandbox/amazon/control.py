@@ -8,7 +8,7 @@ import random
 
 from flask import Blueprint, request
 
-from connector.amazon.errors import InvalidOrderData
+from connector.sandbox.amazon.contract import OrderRefused
 from connector.sandbox.amazon.envelope import json_response
 from connector.sandbox.amazon.generator import generate_orders
 from connector.sandbox.amazon.state import FAULT_KEYS, sandbox
@@ -46,7 +46,7 @@ def add_orders():
         return json_response({"generated": len(ids), "orderIds": ids}, 201)
     try:
         order_id = state.book.add(body)
-    except InvalidOrderData as exc:
+    except OrderRefused as exc:
         return _refused(exc.field, exc.message)
     except KeyError:
         return _refused("orderId", "an order with this id exists", 409)

@@ -92,7 +92,7 @@ def _serve(state: SandboxState, name: str, restricted: bool, rdt_only: bool, han
     denied = _authorise(state, restricted, rdt_only)
     if denied is not None:
         return denied
-    if state.buckets[name].try_take() > 0:
+    if not state.buckets[name].take():
         state.count("throttled", name)
         return errors(429, "QuotaExceeded", QUOTA)
     try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from connector.amazon.errors import InvalidOrderData
 from connector.sandbox.amazon.book import TRANSITIONS
 from connector.sandbox.amazon.catalog import build_order, new_order_id
+from connector.sandbox.amazon.contract import OrderRefused
 from connector.sandbox.amazon.state import sandbox
 from connector.sandbox.amazon.views import V0_STATUS
 
@@ -79,7 +79,7 @@ def place_order():
                         fulfilled_by=fulfilled_by, buyer=buyer)
     try:
         state.book.add(order)
-    except (InvalidOrderData, KeyError) as exc:
+    except (OrderRefused, KeyError) as exc:
         return _render(f"The order was refused: {exc}", 400)
     return redirect(url_for("page.index"), code=303)
 

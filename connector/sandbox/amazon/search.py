@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import request
 
-from connector.amazon.errors import InvalidOrderData
-from connector.amazon.parse import parse_time
+from connector.sandbox.amazon.contract import parse_time
 from connector.sandbox.amazon.envelope import invalid
 
 BEFORE_LAG = timedelta(minutes=2)
@@ -21,13 +20,10 @@ def time_param(name: str) -> datetime | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    try:
-        if "T" not in raw:
-            raise InvalidOrderData(name, "no time part")
-        return parse_time(raw, name)
-    except InvalidOrderData:
-        raise invalid(f"Invalid {name}: must be an ISO 8601 date-time",
-                      f"{name}={raw!r}") from None
+    moment = parse_time(raw)
+    if moment is None:
+        raise invalid(f"Invalid {name}: must be an ISO 8601 date-time", f"{name}={raw!r}")
+    return moment
 
 
 def page_token(fingerprint: str, offset: int) -> str:

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from flask import current_app
 
-from connector.amazon.ratelimit import USAGE_PLANS, TokenBucket
 from connector.sandbox.amazon.book import OrderBook
 from connector.sandbox.amazon.catalog import sample_orders
 from connector.sandbox.amazon.generator import generate_orders
+from connector.sandbox.amazon.limits import USAGE_PLANS, TokenBucket
 
 FAULT_KEYS = ("throttle_rate", "error_rate", "malformed_rate", "latency_ms")
 
