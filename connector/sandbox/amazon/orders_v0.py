@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from connector.sandbox.amazon.book import ConfirmationRejected
+from connector.sandbox.amazon.contract import amazon_time
 from connector.sandbox.amazon.envelope import (
     ApiError,
     invalid,
@@ -14,13 +15,7 @@ from connector.sandbox.amazon.envelope import (
     operation,
     pii,
 )
-from connector.sandbox.amazon.search import (
-    fingerprint,
-    page_size,
-    page_token,
-    read_page_token,
-    window,
-)
+from connector.sandbox.amazon.search import Search, continued, page_size, serve, window
 from connector.sandbox.amazon.state import sandbox
 from connector.sandbox.amazon.views import v0_address, v0_items_view, v0_order_view
 
@@ -30,6 +25,7 @@ V0_STATUSES = {"PendingAvailability": "PENDING_AVAILABILITY", "Pending": "PENDIN
                "Shipped": "SHIPPED", "Canceled": "CANCELLED", "Unfulfillable": "UNFULFILLABLE",
                "InvoiceUnconfirmed": "SHIPPED"}
 CHANNELS = {"AFN": "AMAZON", "MFN": "MERCHANT"}
+ECHO = {"createdTime": "CreatedBefore", "lastUpdatedTime": "LastUpdatedBefore"}
 
 orders_v0 = Blueprint("orders_v0", __name__)
 
@@ -43,30 +39,30 @@ def _translated(name: str, vocabulary: dict[str, str]) -> set[str]:
     return values
 
 
+def _search() -> Search:
+    field, after, before = window("LastUpdatedAfter", "LastUpdatedBefore", "CreatedAfter",
+                                  "CreatedBefore", sandbox().now())
+    statuses = _translated("OrderStatuses", V0_STATUSES)
+    fulfilled_by = _translated("FulfillmentChannels", CHANNELS)
+    return Search(field, after, before, tuple(list_param("MarketplaceIds")),
+                  tuple(sorted(statuses)), tuple(sorted(fulfilled_by)),
+                  page_size("MaxResultsPerPage"))
+
+
 @orders_v0.get(V0)
 @operation("getOrders", restricted=True)
 def get_orders():
-    state = sandbox()
-    marketplaces = list_param("MarketplaceIds")
-    if not marketplaces:
+    """A page of orders; with ``NextToken``, the next page of the search it names."""
+    if not list_param("MarketplaceIds"):
         raise invalid("MarketplaceIds is required")
-    field, after, before, echo = window("LastUpdatedAfter", "LastUpdatedBefore",
-                                        "CreatedAfter", "CreatedBefore", state.now())
-    statuses = _translated("OrderStatuses", V0_STATUSES)
-    fulfilled_by = _translated("FulfillmentChannels", CHANNELS)
-    size = page_size("MaxResultsPerPage")
-    key = fingerprint(field, after, before, marketplaces, statuses, fulfilled_by)
     token = request.args.get("NextToken")
-    offset = read_page_token(token, key) if token else 0
-    found = state.book.select(field=field, after=after, before=before,
-                              marketplace_ids=set(marketplaces), statuses=statuses,
-                              fulfilled_by=fulfilled_by)
+    search, resume = continued(token, "v0") if token else (_search(), None)
+    page = serve(sandbox().book, "v0", search, resume)
     with_pii = pii("shippingAddress") and pii("buyerInfo")
-    page = found[offset:offset + size]
-    payload: dict = {"Orders": [_order(o, with_pii) for o in page]}
-    if offset + size < len(found):
-        payload["NextToken"] = page_token(key, offset + size)
-    payload[echo] = before.strftime("%Y-%m-%dT%H:%M:%SZ")
+    payload: dict = {"Orders": [_order(o, with_pii) for o in page.orders]}
+    if page.next_token:
+        payload["NextToken"] = page.next_token
+    payload[ECHO[search.field]] = amazon_time(search.before)
     return json_response({"payload": payload})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from connector.sandbox.amazon.contract import FULFILLED_BY, FULFILLMENT_STATUSES, amazon_time
 from connector.sandbox.amazon.envelope import (
     ApiError,
     invalid,
@@ -12,21 +13,14 @@ from connector.sandbox.amazon.envelope import (
     list_param,
     operation,
 )
-from connector.sandbox.amazon.search import (
-    fingerprint,
-    page_size,
-    page_token,
-    read_page_token,
-    window,
-)
+from connector.sandbox.amazon.search import Search, continued, page_size, serve, window
 from connector.sandbox.amazon.state import sandbox
 from connector.sandbox.amazon.views import v2026_view
 
 V2026 = "/orders/2026-01-01/orders"
 INCLUDED_DATA = {"BUYER", "RECIPIENT", "PROCEEDS", "EXPENSE", "PROMOTION", "CANCELLATION",
                  "FULFILLMENT", "PACKAGES", "TAX", "PAYMENT", "FULFILLMENT_ORDERS"}
-STATUSES = {"PENDING_AVAILABILITY", "PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED",
-            "CANCELLED", "UNFULFILLABLE"}
+ECHO = {"createdTime": "createdBefore", "lastUpdatedTime": "lastUpdatedBefore"}
 
 orders_v2026 = Blueprint("orders_v2026", __name__)
 
@@ -39,34 +33,37 @@ def _included() -> set[str]:
     return included
 
 
-@orders_v2026.get(V2026)
-@operation("searchOrders")
-def search_orders():
-    state = sandbox()
-    field, after, before, echo = window("lastUpdatedAfter", "lastUpdatedBefore",
-                                        "createdAfter", "createdBefore", state.now())
+def _search() -> Search:
+    field, after, before = window("lastUpdatedAfter", "lastUpdatedBefore", "createdAfter",
+                                  "createdBefore", sandbox().now())
     included = _included()
     marketplaces = list_param("marketplaceIds")
     if len(marketplaces) > 50:
         raise invalid("marketplaceIds accepts at most 50 values")
     statuses = set(list_param("fulfillmentStatuses"))
-    if statuses - STATUSES:
-        raise invalid(f"Invalid fulfillmentStatuses: {sorted(statuses - STATUSES)}")
+    unknown = statuses - set(FULFILLMENT_STATUSES)
+    if unknown:
+        raise invalid(f"Invalid fulfillmentStatuses: {sorted(unknown)}")
     fulfilled_by = set(list_param("fulfilledBy"))
-    if fulfilled_by - {"MERCHANT", "AMAZON"}:
+    if fulfilled_by - set(FULFILLED_BY):
         raise invalid("Invalid fulfilledBy")
-    size = page_size("maxResultsPerPage")
-    key = fingerprint(field, after, before, marketplaces, statuses, fulfilled_by)
+    return Search(field, after, before, tuple(marketplaces), tuple(sorted(statuses)),
+                  tuple(sorted(fulfilled_by)), page_size("maxResultsPerPage"),
+                  tuple(sorted(included)))
+
+
+@orders_v2026.get(V2026)
+@operation("searchOrders")
+def search_orders():
+    """A page of orders; with ``paginationToken``, the next page of the search it names."""
     token = request.args.get("paginationToken")
-    offset = read_page_token(token, key) if token else 0
-    found = state.book.select(field=field, after=after, before=before,
-                              marketplace_ids=set(marketplaces), statuses=statuses,
-                              fulfilled_by=fulfilled_by)
-    page = found[offset:offset + size]
-    body: dict = {"orders": [v2026_view(o, included) for o in page]}
-    if offset + size < len(found):
-        body["pagination"] = {"nextToken": page_token(key, offset + size)}
-    body[echo] = before.strftime("%Y-%m-%dT%H:%M:%SZ")
+    search, resume = continued(token, "v2026") if token else (_search(), None)
+    page = serve(sandbox().book, "v2026", search, resume)
+    included = set(search.included)
+    body: dict = {"orders": [v2026_view(o, included) for o in page.orders]}
+    if page.next_token:
+        body["pagination"] = {"nextToken": page.next_token}
+    body[ECHO[search.field]] = amazon_time(search.before)
     return json_response(body)
 
 
