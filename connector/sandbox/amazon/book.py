@@ -135,12 +135,13 @@ class OrderBook:
                 raise ConfirmationRejected("; ".join(problems))
             detail = body["packageDetail"]
             reference = str(detail["packageReferenceId"])
+            changed = self._touch(order)
             package = {
                 "packageReferenceId": reference,
                 "carrier": detail.get("carrierName") or detail["carrierCode"],
                 "trackingNumber": detail["trackingNumber"],
                 "shipTime": amazon_time(parse_time(detail["shipDate"])),
-                "createdTime": amazon_time(self._now()),
+                "createdTime": changed,
                 "packageItems": [{"orderItemId": i["orderItemId"], "quantity": i["quantity"]}
                                  for i in detail["orderItems"]],
             }
@@ -151,7 +152,18 @@ class OrderBook:
             packages.append(package)
             order["packages"] = packages
             self._recount(order)
-            order["lastUpdatedTime"] = amazon_time(self._now())
+
+    def _touch(self, order: dict) -> str:
+        """Stamp a change to ``order`` and return the stamp: the book's clock, but always a
+        second or more after the order's last update. A backdating clock would otherwise
+        date a change to an order placed with the real time before the order itself, and a
+        client keeps a change only when it is newer than what it has."""
+        moment = self._now().replace(microsecond=0)
+        previous = parse_time(order["lastUpdatedTime"])
+        if previous is not None and moment <= previous.replace(microsecond=0):
+            moment = previous.replace(microsecond=0) + timedelta(seconds=1)
+        order["lastUpdatedTime"] = amazon_time(moment)
+        return order["lastUpdatedTime"]
 
     def _recount(self, order: dict) -> None:
         shipped: dict[str, int] = {}
@@ -203,7 +215,7 @@ class OrderBook:
                     first["fulfillment"] = {"quantityFulfilled": 1,
                                             "quantityUnfulfilled": first["quantityOrdered"] - 1}
             order["fulfillment"]["fulfillmentStatus"] = status
-            order["lastUpdatedTime"] = amazon_time(self._now())
+            self._touch(order)
             return copy.deepcopy(order)
 
 
