@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from connector.amazon import AmazonClient, LwaCredentials  # noqa: E402
 from connector.sandbox.amazon import create_amazon_sandbox  # noqa: E402
-from connector.sandbox.amazon_generator import MARKETS  # noqa: E402
+from connector.sandbox.amazon.generator import MARKETS  # noqa: E402
 
 
 def sync(url: str, api: str) -> tuple[int, float]:

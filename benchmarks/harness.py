@@ -138,7 +138,7 @@ class Sandbox:
 
 def seed_catalog(commerce: Sandbox, skus=None, qty: float = 10 ** 9) -> None:
     """Every generator SKU as an enabled product with plenty of stock."""
-    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+    from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
 
     catalog = skus or DEFAULT_CATALOG
     commerce.post("/_sandbox/products", {"products": [
@@ -222,7 +222,7 @@ def _serve_main(argv: list[str]) -> None:
         app = create_amazon_sandbox(samples=False, time_scale=args.time_scale)
         book = app.extensions["amazon_sandbox"].book
         if args.generate:
-            from connector.sandbox.amazon_generator import generate_orders
+            from connector.sandbox.amazon.generator import generate_orders
 
             book.add_many(generate_orders(args.generate, seed=args.seed,
                                           marketplace_ids=args.marketplace or None))
@@ -351,7 +351,7 @@ def lifecycle(conn: Connector, *, concurrency: int = 4):
 def importable_orders(count: int, *, seed: int = 42) -> list[dict]:
     """``count`` generated US orders that become Commerce orders (seller-fulfilled, unshipped,
     partially shipped or shipped), oldest first as the generator made them."""
-    from connector.sandbox.amazon_generator import generate_orders
+    from connector.sandbox.amazon.generator import generate_orders
     from mappings.status import is_importable
 
     wanted: list[dict] = []
@@ -374,7 +374,7 @@ GRID_STATUS_MIX = [("Shipped", 46), ("Unshipped", 20), ("Completed", 14), ("Canc
 def _order_pool(size: int, seed: int) -> list:
     from connector.amazon.parse import parse_v2026_order
     from connector.orders.snapshot import dump_order
-    from connector.sandbox.amazon_generator import generate_orders
+    from connector.sandbox.amazon.generator import generate_orders
 
     pool = []
     for raw in generate_orders(size, seed=seed):

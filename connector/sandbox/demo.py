@@ -72,7 +72,7 @@ SEED_ORDERS = (
 
 
 def commerce_products() -> list[dict]:
-    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+    from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
 
     products = []
     for sku, (title, price) in DEFAULT_CATALOG.items():
@@ -126,8 +126,7 @@ class Demo:
 
 
 def seed_amazon(amazon_app: Flask, now: datetime) -> None:
-    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
-    from connector.sandbox.amazon_page import build_order
+    from connector.sandbox.amazon.catalog import DEFAULT_CATALOG, build_order
 
     book = amazon_app.extensions["amazon_sandbox"].book
     for seed in SEED_ORDERS:
@@ -191,7 +190,7 @@ def build(settings: Settings, port: int) -> Demo:
     """The combined WSGI app with the demo seeded; the store's URLs point at ``port``."""
     from connector import create_app, db
     from connector.sandbox.amazon import create_amazon_sandbox
-    from connector.sandbox.amazon_generator import DEFAULT_CATALOG
+    from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
     from connector.sandbox.commerce import create_commerce_sandbox
 
     instance = settings.instance_path

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from connector.sandbox.amazon import create_amazon_sandbox
-from connector.sandbox.amazon_generator import generate_orders
+from connector.sandbox.amazon.generator import generate_orders
 from tests.amazon.conftest import CREDENTIALS, Sandbox
 
 

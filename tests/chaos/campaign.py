@@ -24,7 +24,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from connector.models import AmazonOrder, ConfirmedShipment, OrderNote, SyncState
-from connector.sandbox.amazon_generator import generate_orders
+from connector.sandbox.amazon.generator import generate_orders
 
 MARKETPLACE = "ATVPDKIKX0DER"
 GOOD_SKUS = {"MUG-1": "12.00", "KETTLE-1": "40.00", "TEA-1": "9.99", "LAMP-1": "34.50",

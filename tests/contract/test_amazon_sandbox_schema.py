@@ -7,6 +7,7 @@ name), so a misspelt field in the sandbox fails here rather than in production.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime, timedelta
 
 import jsonschema
@@ -133,3 +134,75 @@ def test_confirm_shipment_accepts_amazons_example_body_shape(models, amazon, loa
                          headers={"x-amz-access-token": token}, json=body)
     assert rejected.status_code == 400
     validate(models, "v0", "ConfirmShipmentErrorResponse", rejected.json())
+
+
+def test_the_sandbox_holds_and_serves_amazons_example_orders(models, load_fixture):
+    """The sandbox's own reading of the Order model accepts every order in Amazon's examples,
+    and serves each back as the model has it."""
+    examples = (load_fixture("sp-api/orders-2026-01-01/getOrder.examples.json")
+                + load_fixture("sp-api/orders-2026-01-01/searchOrders.examples.json"))
+    orders = [e["response"]["order"] for e in examples if "order" in e["response"]] + [
+        o for e in examples for o in e["response"].get("orders", [])]
+    assert len(orders) >= 4
+    app = create_amazon_sandbox(samples=False, time_scale=1000)
+    http = app.test_client()
+    token = http.post("/auth/o2/token", data={
+        "grant_type": "refresh_token", "refresh_token": "Atzr|sandbox",
+        "client_id": "sandbox-client", "client_secret": "sandbox-secret"}).get_json()
+    for order in orders:
+        answer = http.post("/_sandbox/orders", json=order)
+        assert answer.status_code == 201, answer.get_json()
+        served = http.get(f"/orders/2026-01-01/orders/{order['orderId']}",
+                          headers={"x-amz-access-token": token["access_token"]},
+                          query_string={"includedData": "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT"})
+        validate(models, "v2026", "GetOrderResponse", served.get_json())
+
+
+#: The operations the sandbox serves: (model, method, path, a path to call it by).
+OPERATIONS = [
+    ("v2026", "get", "/orders/2026-01-01/orders", "/orders/2026-01-01/orders"),
+    ("v2026", "get", "/orders/2026-01-01/orders/{orderId}",
+     "/orders/2026-01-01/orders/113-4520981-3371045"),
+    ("v0", "get", "/orders/v0/orders", "/orders/v0/orders"),
+    ("v0", "get", "/orders/v0/orders/{orderId}", "/orders/v0/orders/113-4520981-3371045"),
+    ("v0", "get", "/orders/v0/orders/{orderId}/orderItems",
+     "/orders/v0/orders/113-4520981-3371045/orderItems"),
+    ("v0", "get", "/orders/v0/orders/{orderId}/address",
+     "/orders/v0/orders/113-4520981-3371045/address"),
+    ("v0", "get", "/orders/v0/orders/{orderId}/buyerInfo",
+     "/orders/v0/orders/113-4520981-3371045/buyerInfo"),
+    ("v0", "post", "/orders/v0/orders/{orderId}/shipmentConfirmation",
+     "/orders/v0/orders/113-4520981-3371045/shipmentConfirmation"),
+    ("tokens", "post", "/tokens/2021-03-01/restrictedDataToken",
+     "/tokens/2021-03-01/restrictedDataToken"),
+]
+
+
+def usage_plan(models, model: str, method: str, path: str) -> tuple[str, int]:
+    """The rate and burst in the operation's "Usage Plan" table."""
+    description = models[model]["paths"][path][method]["description"]
+    rate, burst = re.search(r"\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|", description).groups()
+    return rate, int(burst)
+
+
+@pytest.mark.parametrize(("model", "method", "path", "url"), OPERATIONS,
+                         ids=[f"{m} {p}" for _, m, p, _ in OPERATIONS])
+def test_each_operation_is_limited_as_amazons_model_documents(models, model, method, path,
+                                                              url):
+    """The advertised x-amzn-RateLimit-Limit is the documented rate, and with no time passing
+    exactly the documented burst of calls is served before a 429."""
+    rate, burst = usage_plan(models, model, method, path)
+    http = create_amazon_sandbox(clock=lambda: 0.0).test_client()
+    token = http.post("/auth/o2/token", data={
+        "grant_type": "refresh_token", "refresh_token": "Atzr|sandbox",
+        "client_id": "sandbox-client", "client_secret": "sandbox-secret"}).get_json()
+    access = token["access_token"]
+    if path.endswith(("/address", "/buyerInfo")):  # served to a Restricted Data Token only
+        access = http.post("/tokens/2021-03-01/restrictedDataToken",
+                           headers={"x-amz-access-token": access},
+                           json={"restrictedResources": [{"method": "GET", "path": path}]}
+                           ).get_json()["restrictedDataToken"]
+    answers = [http.open(url, method=method.upper(), headers={"x-amz-access-token": access},
+                         json={} if method == "post" else None) for _ in range(burst + 1)]
+    assert [a.status_code == 429 for a in answers] == [False] * burst + [True]
+    assert {float(a.headers["x-amzn-RateLimit-Limit"]) for a in answers[:-1]} == {float(rate)}

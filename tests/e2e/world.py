@@ -190,14 +190,16 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
                                 clock=world.clock.now)
 
 
-def make_world(app, live_server, **store_options) -> World:
-    """Both sandboxes over real HTTP, the demo products, and a connected store."""
+def make_world(app, live_server, *, amazon_options: dict | None = None,
+               **store_options) -> World:
+    """Both sandboxes over real HTTP, the demo products, and a connected store;
+    ``amazon_options`` go to ``create_amazon_sandbox``."""
     from connector.sandbox.amazon import create_amazon_sandbox
     from connector.sandbox.commerce import create_commerce_sandbox
 
     clock = Clock()
     amazon = live_server(create_amazon_sandbox(samples=False, time_scale=1000.0,
-                                               now=clock.now))
+                                               now=clock.now, **(amazon_options or {})))
     commerce = live_server(create_commerce_sandbox(hang_seconds=3))
     world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock)
     world.seed_products(*PRODUCTS)

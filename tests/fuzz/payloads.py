@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_FILES = [ROOT / "connector" / "sandbox" / "data" / "amazon_orders.json",
+SAMPLE_FILES = [ROOT / "connector" / "sandbox" / "amazon" / "data" / "sample_orders.json",
                 ROOT / "tests" / "amazon" / "data" / "v2026_order.json",
                 ROOT / "tests" / "amazon" / "data" / "v2026_order_pending_fba.json"]
 V0_SAMPLE_FILES = [ROOT / "tests" / "amazon" / "data" / "v0_order.json",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
+
 
 @dataclass(frozen=True)
 class Market:
@@ -40,22 +42,6 @@ MARKETS = [
     Market("A1VC38T7YXB528", "Amazon.co.jp", "JP", "JPY", 0, 0.10, "503", "amazon.co.jp", 6),
 ]
 _MARKET_WEIGHTS = [m.weight for m in MARKETS]
-
-#: The default catalogue: seller SKU -> (title, unit price in the US-dollar scale).
-DEFAULT_CATALOG: dict[str, tuple[str, str]] = {
-    "OAK-SHELF-90": ("Oak wall shelf, 90 cm", "39.95"),
-    "BRACKET-SET-4": ("Shelf bracket set (4)", "12.50"),
-    "TEA-EARLGREY-250": ("Earl Grey loose leaf tea, 250 g", "9.99"),
-    "MATCHA-TIN-40": ("Ceremonial matcha tin, 40 g", "19.90"),
-    "MUG-STONE-350": ("Stoneware mug, 350 ml", "14.00"),
-    "KETTLE-GOOSE-1L": ("Gooseneck kettle, 1 l", "54.00"),
-    "YOGA-MAT-6MM": ("Yoga mat, 6 mm, slate", "29.99"),
-    "LED-DESK-LAMP": ("LED desk lamp with dimmer", "34.50"),
-    "CABLE-USBC-2M": ("USB-C cable, 2 m, braided", "8.99"),
-    "NOTEBOOK-A5-DOT": ("A5 dotted notebook", "11.25"),
-    "BACKPACK-20L": ("Commuter backpack, 20 l", "64.00"),
-    "SOCKS-MERINO-3": ("Merino socks, 3 pairs", "24.00"),
-}
 
 _FIRST = ["Priya", "James", "Sofia", "Lukas", "Chloé", "Marco", "Lucía", "Haruto", "Emma",
           "Noah", "Olivia", "Mateo", "Aiko", "Liam", "Amélie", "Jonas", "Giulia", "Carlos"]

@@ -1,0 +1,130 @@
+"""The control API under ``/_sandbox/``: what tests and the demo use to play Amazon's part
+(put orders in, move them along, inject faults) and to see what the client did (calls,
+shipment confirmations). Errors here are field-level, ``{"errors": {field: [message]}}``."""
+
+from __future__ import annotations
+
+import random
+
+from flask import Blueprint, request
+
+from connector.sandbox.amazon.contract import OrderRefused
+from connector.sandbox.amazon.envelope import json_response
+from connector.sandbox.amazon.generator import generate_orders
+from connector.sandbox.amazon.state import FAULT_KEYS, sandbox
+
+control = Blueprint("control", __name__, url_prefix="/_sandbox")
+
+
+def _refused(field: str, message: str, status: int = 400):
+    return json_response({"errors": {field: [message]}}, status)
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+
+
+@control.post("/orders")
+def add_orders():
+    """A v2026 order to hold, or ``{"generate": n, "seed": s}`` for n generated ones."""
+    state = sandbox()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _refused("_body", "a JSON object is required")
+    if "generate" in body:
+        count = body["generate"]
+        if not _whole(count, 1, 100000):
+            return _refused("generate", "an integer from 1 to 100000")
+        seed = body.get("seed", state.seed + 7919 * (len(state.book) + 1))
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            return _refused("seed", "an integer")
+        ids: list[str] = []
+        while len(ids) < count:  # an id may already be held: draw again for those
+            ids += state.book.add_many(generate_orders(count - len(ids), seed=seed,
+                                                       skus=state.skus, now=state.now()))
+            seed += 1
+        return json_response({"generated": len(ids), "orderIds": ids}, 201)
+    try:
+        order_id = state.book.add(body)
+    except OrderRefused as exc:
+        return _refused(exc.field, exc.message)
+    except KeyError:
+        return _refused("orderId", "an order with this id exists", 409)
+    return json_response({"orderId": order_id}, 201)
+
+
+@control.get("/orders")
+def list_orders():
+    return json_response({"orders": sandbox().book.all()})
+
+
+@control.get("/orders/<order_id>")
+def get_order(order_id: str):
+    order = sandbox().book.get(order_id)
+    if order is None:
+        return _refused("orderId", "no such order", 404)
+    return json_response(order)
+
+
+@control.post("/orders/<order_id>/status")
+def move_order(order_id: str):
+    body = request.get_json(silent=True)
+    status = body.get("status") if isinstance(body, dict) else None
+    if not isinstance(status, str):
+        return _refused("status", "a status such as UNSHIPPED is required")
+    try:
+        order = sandbox().book.move(order_id, status)
+    except KeyError:
+        return _refused("orderId", "no such order", 404)
+    except ValueError as exc:
+        return _refused("status", str(exc))
+    return json_response(order)
+
+
+@control.get("/calls")
+def calls():
+    state = sandbox()
+    with state.lock:
+        return json_response({"calls": dict(state.calls), "total": sum(state.calls.values()),
+                              "throttled": dict(state.throttled),
+                              "server_errors": dict(state.server_errors),
+                              "malformed": dict(state.malformed),
+                              "shipment_confirmations": list(state.confirmations)})
+
+
+def _fault_problem(key: str, value) -> str | None:
+    if key not in FAULT_KEYS:
+        return "unknown fault; expected one of " + ", ".join(FAULT_KEYS)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    if key == "latency_ms" and not 0 <= value <= 60000:
+        return "must be between 0 and 60000"
+    if key != "latency_ms" and not 0 <= value <= 1:
+        return "must be a fraction between 0 and 1"
+    return None
+
+
+@control.post("/faults")
+def set_faults():
+    """Replace the faults: a share of calls throttled, failed, cut short; a latency. Keys left
+    out are off, so ``{}`` clears them all."""
+    state = sandbox()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _refused("_body", "a JSON object is required")
+    problems = {key: [problem] for key, value in body.items()
+                if (problem := _fault_problem(key, value))}
+    if problems:
+        return json_response({"errors": problems}, 400)
+    faults = {key: float(body.get(key, 0.0)) for key in FAULT_KEYS}
+    with state.lock:
+        state.faults = faults
+        state.fault_rng = random.Random(state.seed)
+    return json_response({"faults": faults})
+
+
+@control.post("/reset")
+def reset():
+    state = sandbox()
+    state.reset()
+    return json_response({"orders": len(state.book)})

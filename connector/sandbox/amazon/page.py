@@ -1,0 +1,96 @@
+"""The Amazon sandbox's page: place an order from the demo catalogue, move orders along
+Amazon's statuses (Pending -> Unshipped -> Shipped, Cancel), as a buyer and Amazon would.
+
+It stands in for what happens on Amazon's side; it is not Seller Central. URLs come from
+``url_for``, so the page works mounted under a prefix.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from connector.sandbox.amazon.book import TRANSITIONS
+from connector.sandbox.amazon.catalog import build_order, new_order_id
+from connector.sandbox.amazon.contract import OrderRefused
+from connector.sandbox.amazon.state import sandbox
+from connector.sandbox.amazon.views import V0_STATUS
+
+MAX_LINES = 3
+MAX_QUANTITY = 20
+BUTTONS = {"UNSHIPPED": "Unshipped", "PARTIALLY_SHIPPED": "Partially shipped",
+           "SHIPPED": "Shipped", "CANCELLED": "Cancel", "UNFULFILLABLE": "Unfulfillable",
+           "PENDING": "Pending"}
+
+page = Blueprint("page", __name__, template_folder="templates")
+
+
+def _render(error: str | None = None, status: int = 200):
+    state = sandbox()
+    orders = sorted(state.book.all(), key=lambda o: (o["createdTime"], o["orderId"]),
+                    reverse=True)
+    for order in orders:
+        current = order["fulfillment"]["fulfillmentStatus"]
+        order["label"] = V0_STATUS.get(current, current)
+        order["next"] = [s for s in BUTTONS if s in TRANSITIONS.get(current, ())]
+        grand = (order.get("proceeds") or {}).get("grandTotal")
+        order["total"] = f"{grand['amount']} {grand['currencyCode']}" if grand else ""
+    backdate = f"{state.backdate_minutes:g}" if state.backdate_minutes else None
+    return render_template("amazon_sandbox/page.html", orders=orders, catalog=state.catalog,
+                           error=error, buttons=BUTTONS, max_lines=MAX_LINES,
+                           backdate=backdate), status
+
+
+@page.get("/")
+def index():
+    return _render()
+
+
+def _lines(form, catalog) -> list[tuple[str, int]] | str:
+    """The (SKU, quantity) lines the buyer chose, or what is wrong with them."""
+    lines: list[tuple[str, int]] = []
+    for sku, quantity in zip(form.getlist("sku"), form.getlist("quantity"), strict=False):
+        if not sku:
+            continue
+        if sku not in catalog:
+            return f"Unknown SKU {sku[:40]!r}."
+        try:
+            count = int(quantity)
+        except ValueError:
+            return "Enter a whole quantity."
+        if not 1 <= count <= MAX_QUANTITY:
+            return f"Enter a quantity from 1 to {MAX_QUANTITY}."
+        lines.append((sku, count))
+    return lines or "Choose at least one item."
+
+
+@page.post("/_page/orders")
+def place_order():
+    state = sandbox()
+    form = request.form
+    lines = _lines(form, state.catalog)
+    if isinstance(lines, str):
+        return _render(lines, 400)
+    fulfilled_by = form.get("fulfilled_by", "MERCHANT")
+    if fulfilled_by not in ("MERCHANT", "AMAZON"):
+        return _render("Fulfilled by the seller or by Amazon.", 400)
+    buyer = (form.get("buyer") or "").strip()[:80] or "Jane Doe"
+    taken = {o["orderId"] for o in state.book.all()}
+    order = build_order(new_order_id(taken), lines, state.catalog, created=state.stamp(),
+                        fulfilled_by=fulfilled_by, buyer=buyer)
+    try:
+        state.book.add(order)
+    except (OrderRefused, KeyError) as exc:
+        return _render(f"The order was refused: {exc}", 400)
+    return redirect(url_for("page.index"), code=303)
+
+
+@page.post("/_page/orders/<order_id>/status")
+def move_order(order_id: str):
+    try:
+        sandbox().book.move(order_id, request.form.get("status", ""))
+    except KeyError:
+        return _render(f"No order {order_id[:40]}.", 404)
+    except ValueError as exc:
+        text = str(exc)
+        return _render(f"{text[:1].upper()}{text[1:]}.", 400)
+    return redirect(url_for("page.index"), code=303)
