@@ -11,7 +11,7 @@ use Magento\Sales\Api\Data\OrderItemInterface;
 
 /**
  * Reads an order into a ReservationPlan: its items (with the product's current SKU) and whether
- * Commerce holds a shipment document for it.
+ * Commerce holds shipment and invoice documents for it.
  */
 class PlanBuilder
 {
@@ -34,11 +34,18 @@ class PlanBuilder
                 'sku' => $this->sku($item),
                 'qty_ordered' => (float)$item->getQtyOrdered(),
                 'qty_shipped' => (float)$item->getQtyShipped(),
+                'qty_invoiced' => (float)$item->getQtyInvoiced(),
                 'is_virtual' => (bool)$item->getIsVirtual(),
             ];
         }
 
-        return new ReservationPlan($items, $this->documents->hasShipments((int)$order->getEntityId()));
+        $orderId = (int)$order->getEntityId();
+
+        return new ReservationPlan(
+            $items,
+            $this->documents->hasShipments($orderId),
+            $this->documents->hasInvoices($orderId)
+        );
     }
 
     /**

@@ -40,9 +40,9 @@ class PlanBuilderTest extends TestCase
         return $order;
     }
 
-    private function builder(GetSkusByProductIdsInterface $skus): PlanBuilder
+    private function builder(GetSkusByProductIdsInterface $skus, ?OrderDocuments $documents = null): PlanBuilder
     {
-        return new PlanBuilder($skus, $this->createMock(OrderDocuments::class));
+        return new PlanBuilder($skus, $documents ?? $this->createMock(OrderDocuments::class));
     }
 
     public function testADeletedProductIsHeldUnderTheItemsOwnSku(): void
@@ -77,5 +77,26 @@ class PlanBuilderTest extends TestCase
         $order = $this->order([$this->orderItem(['getItemId' => 1, 'getSku' => 'MUG', 'getQtyOrdered' => 1.0])]);
 
         self::assertSame(['MUG' => 1.0], $this->builder($skus)->build($order)->quantitiesBySku());
+    }
+
+    public function testAVirtualItemIsReleasedByItsInvoiceDocument(): void
+    {
+        $skus = $this->createMock(GetSkusByProductIdsInterface::class);
+        $skus->method('execute')->willReturn([9 => 'E-BOOK']);
+        $order = $this->order([
+            $this->orderItem([
+                'getItemId' => 1, 'getProductId' => 9, 'getSku' => 'E-BOOK', 'getQtyOrdered' => 1.0,
+                'getQtyInvoiced' => 1.0, 'getIsVirtual' => 1,
+            ]),
+        ]);
+        $invoiced = $this->createMock(OrderDocuments::class);
+        $invoiced->method('hasInvoices')->with(42)->willReturn(true);
+        $notInvoiced = $this->createMock(OrderDocuments::class);
+        $notInvoiced->method('hasInvoices')->with(42)->willReturn(false);
+
+        // invoiced in Commerce: MSI's invoice compensation already added +1, the hold nets it out
+        self::assertSame(['E-BOOK' => 1.0], $this->builder($skus, $invoiced)->build($order)->quantitiesBySku());
+        // invoiced with no invoice document: nothing will ever release a hold
+        self::assertSame([], $this->builder($skus, $notInvoiced)->build($order)->quantitiesBySku());
     }
 }
