@@ -5,8 +5,8 @@
  * classes are tested without Magento. In a Magento installation its dev/tests/unit setup does this.
  *
  * The few Magento and MSI types the tested classes name are stand-ins under Stub/ (a file per type,
- * by namespace, with only the methods the module calls and Magento's signatures). They load only
- * when no such type is defined already.
+ * by namespace, with only the methods the module calls and Magento's signatures), and __() in
+ * Stub/functions.php. They load only when no such type or function is defined already.
  */
 
 declare(strict_types=1);
@@ -26,3 +26,5 @@ spl_autoload_register(static function (string $class): void {
         }
     }
 });
+
+require __DIR__ . '/Stub/functions.php';
