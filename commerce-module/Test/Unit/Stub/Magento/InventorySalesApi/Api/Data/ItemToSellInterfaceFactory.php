@@ -4,17 +4,11 @@ declare(strict_types=1);
 
 namespace Magento\InventorySalesApi\Api\Data;
 
+use AmazonOrders\Bridge\Test\Unit\Stub\GeneratedFactory;
+
 /**
- * Stand-in for the factory Magento generates for ItemToSellInterface; tests replace it with a mock.
+ * Stand-in for the factory Magento generates for ItemToSellInterface.
  */
-class ItemToSellInterfaceFactory
+class ItemToSellInterfaceFactory extends GeneratedFactory
 {
-    /**
-     * @param array<string, mixed> $data constructor arguments by name
-     * @return ItemToSellInterface
-     */
-    public function create(array $data = [])
-    {
-        throw new \LogicException('ItemToSellInterfaceFactory is a stand-in: mock it.');
-    }
 }

@@ -4,17 +4,11 @@ declare(strict_types=1);
 
 namespace Magento\InventorySalesApi\Api\Data;
 
+use AmazonOrders\Bridge\Test\Unit\Stub\GeneratedFactory;
+
 /**
- * Stand-in for the factory Magento generates for SalesEventExtensionInterface; tests replace it with a mock.
+ * Stand-in for the factory Magento generates for SalesEventExtensionInterface.
  */
-class SalesEventExtensionFactory
+class SalesEventExtensionFactory extends GeneratedFactory
 {
-    /**
-     * @param array<string, mixed> $data constructor arguments by name
-     * @return SalesEventExtensionInterface
-     */
-    public function create(array $data = [])
-    {
-        throw new \LogicException('SalesEventExtensionFactory is a stand-in: mock it.');
-    }
 }

@@ -4,17 +4,11 @@ declare(strict_types=1);
 
 namespace Magento\InventorySalesApi\Api\Data;
 
+use AmazonOrders\Bridge\Test\Unit\Stub\GeneratedFactory;
+
 /**
- * Stand-in for the factory Magento generates for SalesEventInterface; tests replace it with a mock.
+ * Stand-in for the factory Magento generates for SalesEventInterface.
  */
-class SalesEventInterfaceFactory
+class SalesEventInterfaceFactory extends GeneratedFactory
 {
-    /**
-     * @param array<string, mixed> $data constructor arguments by name
-     * @return SalesEventInterface
-     */
-    public function create(array $data = [])
-    {
-        throw new \LogicException('SalesEventInterfaceFactory is a stand-in: mock it.');
-    }
 }
