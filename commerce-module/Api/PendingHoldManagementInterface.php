@@ -39,6 +39,9 @@ interface PendingHoldManagementInterface
      * Compensate whatever the Amazon order still holds, per stock and SKU.
      *
      * Answers "released"; "not_held" when it holds nothing (never held, or already released).
+     * Refused (400) when MSI would not write the release ("Decrease Stock When Order is Placed" off,
+     * or a held product that no longer manages stock): the quantity stays held, and a later call
+     * releases what is still held.
      *
      * @param string $amazonOrderId
      * @return string

@@ -93,6 +93,19 @@ class PendingHoldManagement implements PendingHoldManagementInterface
                 return self::NOT_HELD;
             }
             $this->writer->release($amazonOrderId, $compensations);
+            if ($this->isHeld($amazonOrderId)) {
+                // MSI's PreventAppendReservationOnNotManageItemsInStockPlugin writes nothing when
+                // "Decrease Stock When Order is Placed" is off, and drops SKUs whose stock is not
+                // managed: the hold stays in force, so "released" would not be true.
+                throw new LocalizedException(
+                    __(
+                        'MSI did not write the release of Amazon order %1\'s reserved quantity: "Decrease Stock '
+                        . 'When Order is Placed" is off, or a held product no longer manages stock. The '
+                        . 'quantity stays reserved; try again once that is changed.',
+                        $amazonOrderId
+                    )
+                );
+            }
 
             return self::RELEASED;
         });

@@ -8,10 +8,11 @@ namespace AmazonOrders\Bridge\Model\PendingHold;
  * Recognises the reservations of one Amazon order's pending hold in inventory_reservation.metadata.
  *
  * Holds are written by MSI as {"event_type":"amazon_pending_held","object_type":"amazon_order",
- * "object_id":"114-1234567-1234567","object_increment_id":""}; releases in the same shape with
- * event_type amazon_pending_released. The object type is not "order", so MSI's order compensations
- * and `inventory:reservation:list-inconsistencies` leave these rows alone. The LIKE patterns narrow
- * the rows in SQL; isHoldOf() then decides exactly. Plain PHP, unit-tested on its own.
+ * "object_id":"114-1234567-1234567","object_increment_id":"114-1234567-1234567"}; releases in the
+ * same shape with event_type amazon_pending_released. The object type is not "order", so MSI's
+ * order compensations and `inventory:reservation:list-inconsistencies` leave these rows alone. The
+ * LIKE patterns narrow the rows in SQL; isHoldOf() then decides exactly (by object type and id, so
+ * rows written with an empty object_increment_id count too). Plain PHP, unit-tested on its own.
  */
 final class HoldMetadata
 {
@@ -62,8 +63,12 @@ final class HoldMetadata
     }
 
     /**
-     * Metadata of a reservation of this hold, in the shape MSI's SalesEventToArrayConverter writes
-     * (an empty object_increment_id, as MSI writes for events that have none).
+     * Metadata of a reservation of this hold, in the shape MSI's SalesEventToArrayConverter writes.
+     *
+     * The Amazon order id is the increment id too: MSI's reservation cleanup deletes the rows that
+     * share an object_increment_id once they sum to zero, so with an empty one every hold would
+     * share one group with each other and with MSI's own rows that have none, and a hold still in
+     * force could be deleted when that group happened to sum to zero.
      *
      * @return array{event_type: string, object_type: string, object_id: string, object_increment_id: string}
      */
@@ -75,7 +80,7 @@ final class HoldMetadata
             'event_type' => $eventType,
             'object_type' => self::OBJECT_TYPE,
             'object_id' => $amazonOrderId,
-            'object_increment_id' => '',
+            'object_increment_id' => $amazonOrderId,
         ];
     }
 

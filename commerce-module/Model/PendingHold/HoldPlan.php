@@ -10,7 +10,8 @@ namespace AmazonOrders\Bridge\Model\PendingHold;
  * Rules (plain PHP, unit-tested on its own):
  * - At least one item, and every qty a finite number above 0; anything else is refused as a whole,
  *   before anything is looked up or written.
- * - Quantities are summed per SKU, as MSI does for an order's items.
+ * - Quantities are summed per SKU, as MSI does for an order's items, and held under the SKU as the
+ *   catalog spells it (requests that differ only in letter case are one SKU).
  * - Only SKUs that are existing products of a type that carries stock are held. Unknown SKUs and
  *   types without source items (configurable, bundle, grouped) are skipped:
  *   Amazon may list items Commerce does not stock, and a hold on them would mean nothing.
@@ -51,19 +52,25 @@ final class HoldPlan
     }
 
     /**
-     * The quantity to hold per SKU (positive; the reservation itself is its negative).
+     * The quantity to hold per catalog SKU (positive; the reservation itself is its negative).
      *
-     * @param array<string|int, bool> $carriesStock requested SKU => whether its product's type carries
-     *     stock; a SKU that is absent is not a product
+     * @param array<string|int, string> $catalogSkus requested SKU => the catalog's SKU, for the SKUs
+     *     whose product's type carries stock (StockCarryingSkus); a SKU that is absent is skipped
      * @return array<string|int, float>
      */
-    public function quantitiesBySku(array $carriesStock): array
+    public function quantitiesBySku(array $catalogSkus): array
     {
-        $quantities = [];
+        $sums = [];
         foreach ($this->requested as $sku => $quantity) {
+            if (isset($catalogSkus[$sku])) {
+                $sums[$catalogSkus[$sku]] = ($sums[$catalogSkus[$sku]] ?? 0.0) + $quantity;
+            }
+        }
+        $quantities = [];
+        foreach ($sums as $catalogSku => $quantity) {
             $quantity = round($quantity, self::SCALE);
-            if (($carriesStock[$sku] ?? false) === true && $quantity > 0) {
-                $quantities[$sku] = $quantity;
+            if ($quantity > 0) {
+                $quantities[$catalogSku] = $quantity;
             }
         }
 

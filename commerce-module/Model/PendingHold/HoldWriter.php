@@ -10,6 +10,7 @@ use Magento\InventoryReservationsApi\Model\ReservationBuilderInterface;
 use Magento\InventorySalesApi\Api\Data\ItemToSellInterfaceFactory;
 use Magento\InventorySalesApi\Api\Data\SalesChannelInterface;
 use Magento\InventorySalesApi\Api\Data\SalesChannelInterfaceFactory;
+use Magento\InventorySalesApi\Api\Data\SalesEventExtensionFactory;
 use Magento\InventorySalesApi\Api\Data\SalesEventInterfaceFactory;
 use Magento\InventorySalesApi\Api\PlaceReservationsForSalesEventInterface;
 
@@ -17,7 +18,8 @@ use Magento\InventorySalesApi\Api\PlaceReservationsForSalesEventInterface;
  * Writes a pending hold and its release.
  *
  * The hold goes through PlaceReservationsForSalesEventInterface, as an order's reservations do, so
- * MSI resolves the website's stock and writes the metadata itself. The release appends reservations
+ * MSI resolves the website's stock and writes the metadata itself (from the sales event, in the
+ * shape HoldMetadata::build() gives the release too). The release appends reservations
  * directly on the stock each held row is on (ReservationBuilderInterface, AppendReservationsInterface):
  * a sales channel would resolve today's stock, which need not be the one that was held.
  */
@@ -27,6 +29,7 @@ class HoldWriter
     private ItemToSellInterfaceFactory $itemToSellFactory;
     private SalesChannelInterfaceFactory $salesChannelFactory;
     private SalesEventInterfaceFactory $salesEventFactory;
+    private SalesEventExtensionFactory $salesEventExtensionFactory;
     private ReservationBuilderInterface $reservationBuilder;
     private AppendReservationsInterface $appendReservations;
     private SerializerInterface $serializer;
@@ -37,6 +40,7 @@ class HoldWriter
         ItemToSellInterfaceFactory $itemToSellFactory,
         SalesChannelInterfaceFactory $salesChannelFactory,
         SalesEventInterfaceFactory $salesEventFactory,
+        SalesEventExtensionFactory $salesEventExtensionFactory,
         ReservationBuilderInterface $reservationBuilder,
         AppendReservationsInterface $appendReservations,
         SerializerInterface $serializer,
@@ -46,6 +50,7 @@ class HoldWriter
         $this->itemToSellFactory = $itemToSellFactory;
         $this->salesChannelFactory = $salesChannelFactory;
         $this->salesEventFactory = $salesEventFactory;
+        $this->salesEventExtensionFactory = $salesEventExtensionFactory;
         $this->reservationBuilder = $reservationBuilder;
         $this->appendReservations = $appendReservations;
         $this->serializer = $serializer;
@@ -67,11 +72,15 @@ class HoldWriter
                 'code' => $websiteCode,
             ],
         ]);
+        $metadata = $this->metadata->build(HoldMetadata::EVENT_HELD, $amazonOrderId);
         $salesEvent = $this->salesEventFactory->create([
-            'type' => HoldMetadata::EVENT_HELD,
-            'objectType' => HoldMetadata::OBJECT_TYPE,
-            'objectId' => $amazonOrderId,
+            'type' => $metadata['event_type'],
+            'objectType' => $metadata['object_type'],
+            'objectId' => $metadata['object_id'],
         ]);
+        $salesEvent->setExtensionAttributes($this->salesEventExtensionFactory->create([
+            'data' => ['objectIncrementId' => $metadata['object_increment_id']],
+        ]));
         $this->placeReservations->execute($itemsToSell, $salesChannel, $salesEvent);
     }
 

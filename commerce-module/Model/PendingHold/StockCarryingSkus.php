@@ -4,56 +4,58 @@ declare(strict_types=1);
 
 namespace AmazonOrders\Bridge\Model\PendingHold;
 
-use Magento\Framework\App\ResourceConnection;
+use Magento\InventoryCatalogApi\Model\GetProductTypesBySkusInterface;
 use Magento\InventoryConfigurationApi\Model\IsSourceItemManagementAllowedForProductTypeInterface;
 
 /**
- * Tells which requested SKUs are products whose type carries stock.
+ * Tells which requested SKUs are products whose type carries stock, and how the catalog spells them.
  *
- * Reads sku and type_id from catalog_product_entity as MSI's own GetProductTypesBySkus resource
- * model does, but answers for unknown SKUs (by leaving them out) instead of throwing, since Amazon
- * may list items Commerce does not have. SQL matches SKUs case-insensitively; the answer is keyed
- * by the SKU as requested, as MSI's lookup is, so the hold is written under that SKU.
+ * MSI's GetProductTypesBySkus matches SKUs case-insensitively (SQL) and keys its answer by the SKU
+ * as stored in catalog_product_entity, not as requested. It does not throw for unknown SKUs: it
+ * leaves them out, or (its cached implementation, the default preference) answers null for them.
+ * PlaceReservationsForSalesEvent looks each item's SKU up in that answer, so a hold must name the
+ * catalog's spelling: under another one MSI would take the SKU for unknown, skip its type check and
+ * write the reservation under a SKU that is not the product's.
  */
 class StockCarryingSkus
 {
-    private ResourceConnection $resource;
+    private GetProductTypesBySkusInterface $getProductTypesBySkus;
     private IsSourceItemManagementAllowedForProductTypeInterface $isSourceItemManagementAllowed;
 
     public function __construct(
-        ResourceConnection $resource,
+        GetProductTypesBySkusInterface $getProductTypesBySkus,
         IsSourceItemManagementAllowedForProductTypeInterface $isSourceItemManagementAllowed
     ) {
-        $this->resource = $resource;
+        $this->getProductTypesBySkus = $getProductTypesBySkus;
         $this->isSourceItemManagementAllowed = $isSourceItemManagementAllowed;
     }
 
     /**
-     * @param list<string> $skus
-     * @return array<string|int, bool> requested SKU => whether its product's type carries stock;
-     *     SKUs that are no product are absent
+     * @param list<string> $skus as requested
+     * @return array<string|int, string> requested SKU => the catalog's SKU, for products whose type
+     *     carries stock; other SKUs (unknown, or of a type without stock) are absent
      */
     public function resolve(array $skus): array
     {
         if ($skus === []) {
             return [];
         }
-        $connection = $this->resource->getConnection();
-        $select = $connection->select()
-            ->from($this->resource->getTableName('catalog_product_entity'), ['sku', 'type_id'])
-            ->where('sku IN (?)', $skus);
-        $typeBySku = [];
-        foreach ($connection->fetchPairs($select) as $sku => $typeId) {
-            $typeBySku[mb_strtolower((string)$sku)] = (string)$typeId;
+        $catalogSkus = [];
+        foreach ($this->getProductTypesBySkus->execute($skus) as $catalogSku => $typeId) {
+            $catalogSku = (string)$catalogSku;
+            $carriesStock = $typeId !== null && $this->isSourceItemManagementAllowed->execute((string)$typeId);
+            if ($carriesStock && $catalogSku !== '') {
+                $catalogSkus[mb_strtolower($catalogSku)] = $catalogSku;
+            }
         }
-        $carries = [];
+        $resolved = [];
         foreach ($skus as $sku) {
-            $typeId = $typeBySku[mb_strtolower($sku)] ?? null;
-            if ($typeId !== null) {
-                $carries[$sku] = $this->isSourceItemManagementAllowed->execute($typeId);
+            $catalogSku = $catalogSkus[mb_strtolower($sku)] ?? null;
+            if ($catalogSku !== null) {
+                $resolved[$sku] = $catalogSku;
             }
         }
 
-        return $carries;
+        return $resolved;
     }
 }

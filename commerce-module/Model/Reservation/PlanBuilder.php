@@ -4,27 +4,24 @@ declare(strict_types=1);
 
 namespace AmazonOrders\Bridge\Model\Reservation;
 
-use Magento\Framework\Exception\InputException;
+use Magento\Framework\Exception\NoSuchEntityException;
 use Magento\InventoryCatalogApi\Model\GetSkusByProductIdsInterface;
 use Magento\Sales\Api\Data\OrderInterface;
 use Magento\Sales\Api\Data\OrderItemInterface;
-use Magento\Sales\Model\ResourceModel\Order\Shipment\CollectionFactory as ShipmentCollectionFactory;
 
 /**
  * Reads an order into a ReservationPlan: its items (with the product's current SKU) and whether
- * Commerce holds a shipment document for it.
+ * Commerce holds shipment and invoice documents for it.
  */
 class PlanBuilder
 {
     private GetSkusByProductIdsInterface $getSkusByProductIds;
-    private ShipmentCollectionFactory $shipmentCollectionFactory;
+    private OrderDocuments $documents;
 
-    public function __construct(
-        GetSkusByProductIdsInterface $getSkusByProductIds,
-        ShipmentCollectionFactory $shipmentCollectionFactory
-    ) {
+    public function __construct(GetSkusByProductIdsInterface $getSkusByProductIds, OrderDocuments $documents)
+    {
         $this->getSkusByProductIds = $getSkusByProductIds;
-        $this->shipmentCollectionFactory = $shipmentCollectionFactory;
+        $this->documents = $documents;
     }
 
     public function build(OrderInterface $order): ReservationPlan
@@ -37,19 +34,24 @@ class PlanBuilder
                 'sku' => $this->sku($item),
                 'qty_ordered' => (float)$item->getQtyOrdered(),
                 'qty_shipped' => (float)$item->getQtyShipped(),
+                'qty_invoiced' => (float)$item->getQtyInvoiced(),
                 'is_virtual' => (bool)$item->getIsVirtual(),
             ];
         }
-        $shipments = $this->shipmentCollectionFactory->create()
-            ->addFieldToFilter('order_id', (int)$order->getEntityId())
-            ->getSize();
 
-        return new ReservationPlan($items, $shipments > 0);
+        $orderId = (int)$order->getEntityId();
+
+        return new ReservationPlan(
+            $items,
+            $this->documents->hasShipments($orderId),
+            $this->documents->hasInvoices($orderId)
+        );
     }
 
     /**
-     * The product's current SKU (as Magento's own plugin uses), or the item's SKU when the product
-     * is gone or the item names none.
+     * The product's current SKU, or the item's own SKU when the product is gone (MSI's
+     * GetSkusByProductIds throws NoSuchEntityException for it) or the item names none. MSI's own
+     * GetSkuFromOrderItem falls back the same way.
      */
     private function sku(OrderItemInterface $item): string
     {
@@ -60,7 +62,7 @@ class PlanBuilder
                 if (isset($skus[$productId])) {
                     return (string)$skus[$productId];
                 }
-            } catch (InputException $productGone) {
+            } catch (NoSuchEntityException $productGone) {
                 // fall back to the SKU stored on the item
             }
         }

@@ -11,7 +11,7 @@ class HoldMetadataTest extends TestCase
 {
     private const ID = '114-1234567-1234567';
     private const MSI = '{"event_type":"amazon_pending_held","object_type":"amazon_order",'
-        . '"object_id":"114-1234567-1234567","object_increment_id":""}';
+        . '"object_id":"114-1234567-1234567","object_increment_id":"114-1234567-1234567"}';
 
     /**
      * @return array<string, array{string, bool}>
@@ -20,6 +20,7 @@ class HoldMetadataTest extends TestCase
     {
         return [
             'held, as MSI writes it' => [self::MSI, true],
+            'held, with an empty increment id' => [str_replace('"' . self::ID . '"}', '""}', self::MSI), true],
             'released' => [str_replace('amazon_pending_held', 'amazon_pending_released', self::MSI), true],
             'without object_increment_id' => [
                 '{"event_type":"amazon_pending_held","object_type":"amazon_order","object_id":"' . self::ID . '"}',
@@ -77,11 +78,13 @@ class HoldMetadataTest extends TestCase
 
     public function testBuildsMetadataInTheShapeMsiWrites(): void
     {
+        // The Amazon order id is the increment id too, so MSI's cleanup, which groups rows by
+        // object_increment_id, keeps each hold in a group of its own.
         $built = (new HoldMetadata())->build(HoldMetadata::EVENT_RELEASED, self::ID);
 
         self::assertSame(
             '{"event_type":"amazon_pending_released","object_type":"amazon_order",'
-            . '"object_id":"114-1234567-1234567","object_increment_id":""}',
+            . '"object_id":"114-1234567-1234567","object_increment_id":"114-1234567-1234567"}',
             json_encode($built)
         );
         self::assertTrue((new HoldMetadata())->isHoldOf((string)json_encode($built), self::ID));

@@ -22,7 +22,7 @@ class HoldPlanTest extends TestCase
         $plan = new HoldPlan([self::item('MUG-1', 2.0), self::item('TEE', 1.0), self::item('MUG-1', 3.0)]);
 
         self::assertSame(['MUG-1', 'TEE'], $plan->skus());
-        self::assertSame(['MUG-1' => 5.0, 'TEE' => 1.0], $plan->quantitiesBySku(['MUG-1' => true, 'TEE' => true]));
+        self::assertSame(['MUG-1' => 5.0, 'TEE' => 1.0], $plan->quantitiesBySku(['MUG-1' => 'MUG-1', 'TEE' => 'TEE']));
     }
 
     public function testUnknownSkusAndTypesWithoutStockAreSkipped(): void
@@ -36,7 +36,7 @@ class HoldPlanTest extends TestCase
 
         self::assertSame(
             ['MUG-1' => 2.0],
-            $plan->quantitiesBySku(['MUG-1' => true, 'KIT-BUNDLE' => false, 'TEE-CONFIGURABLE' => false])
+            $plan->quantitiesBySku(['MUG-1' => 'MUG-1'])
         );
     }
 
@@ -44,7 +44,20 @@ class HoldPlanTest extends TestCase
     {
         $plan = new HoldPlan([self::item('KIT-BUNDLE', 1.0), self::item('NOT-IN-COMMERCE', 2.0)]);
 
-        self::assertSame([], $plan->quantitiesBySku(['KIT-BUNDLE' => false]));
+        self::assertSame([], $plan->quantitiesBySku([]));
+    }
+
+    public function testHoldsUnderTheCatalogsSpellingOfTheSku(): void
+    {
+        // MSI keys product types by the SKU as stored; a hold under another spelling would be
+        // taken for an unknown SKU.
+        $plan = new HoldPlan([self::item('mug-1', 2.0), self::item('MUG-1', 1.0), self::item('Tee', 1.0)]);
+
+        self::assertSame(['mug-1', 'MUG-1', 'Tee'], $plan->skus());
+        self::assertSame(
+            ['MUG-1' => 3.0, 'TEE' => 1.0],
+            $plan->quantitiesBySku(['mug-1' => 'MUG-1', 'MUG-1' => 'MUG-1', 'Tee' => 'TEE'])
+        );
     }
 
     public function testNumericSkusAndFractionalQuantities(): void
@@ -52,7 +65,7 @@ class HoldPlanTest extends TestCase
         $plan = new HoldPlan([self::item('12345', 0.1), self::item('12345', 0.2)]);
 
         self::assertSame(['12345'], $plan->skus());
-        self::assertSame([12345 => 0.3], $plan->quantitiesBySku(['12345' => true]));
+        self::assertSame([12345 => 0.3], $plan->quantitiesBySku(['12345' => '12345']));
     }
 
     /**
