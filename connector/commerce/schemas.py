@@ -11,8 +11,8 @@ that matter, because Magento applies them and a bad body costs a failed import:
 - a few column limits: ``increment_id`` 50 characters, ``ext_order_id`` 32, currency codes 3.
 
 ``request_body_errors(operation, body)`` is the entry point: an empty dict means valid, otherwise
-marshmallow's nested messages (list indexes as integer keys). The client uses it when
-``validate_requests`` is on, and the sandbox checks every body with it.
+marshmallow's nested messages (list indexes as integer keys). The sandbox checks every body with
+it, and tests hand it to the client as its ``body_check``.
 
 Each definition below is one line-wrapped string of ``name:type`` tokens. ``*`` marks a required
 field; types are ``str``, ``int``, ``num``, ``bool``, ``obj`` (any object), ``@definition``, or a
