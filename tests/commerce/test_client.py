@@ -26,7 +26,7 @@ from connector.commerce import (
     RequestBodyInvalid,
     SearchCriteria,
 )
-from connector.commerce.schemas import request_body_errors
+from connector.sandbox.commerce.schemas import request_body_errors
 from tests.commerce.conftest import BASE, OAUTH
 
 REST = f"{BASE}/rest/default/V1"

@@ -270,6 +270,26 @@ def test_control_api_validates_faults_and_resets(client, order_body, http, serve
     assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
 
 
+def test_reset_goes_back_to_the_apps_own_products(live_server, make_client, order_body, http):
+    app = create_commerce_sandbox(products=[{"sku": "MUG-RED", "qty": 5}])
+    server = live_server(app)
+    client = make_client(server.url, TOKEN)
+    http.post(f"{server.url}/_sandbox/products", json=[{"sku": "LAMP-1", "qty": 1}])
+    client.place_reservations(client.create_order(order_body))
+    assert client.salable_quantity("MUG-RED", 1) == 3
+    faults(http, server, error_rate=1.0)
+
+    assert http.post(f"{server.url}/_sandbox/reset").status_code == 200
+    assert http.get(f"{server.url}/_sandbox/calls").json() == {}
+    assert client.salable_quantity("MUG-RED", 1) == 5  # no reservation, no fault
+    assert client.get_product("LAMP-1") is None
+    assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
+    client.create_order(order_body)  # its increment id is free again
+    app.extensions["commerce_sandbox"].reset()
+    assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
+    assert client.get_product("MUG-RED")["status"] == 1
+
+
 def test_unknown_route_answers_like_magento(server, http):
     response = http.get(f"{server.url}/rest/V1/nothing-here",
                         headers={"Authorization": "Bearer sandbox-token"})

@@ -16,7 +16,7 @@ from connector.amazon.model import (
     OrderItem,
     OrderStatus,
 )
-from connector.commerce.schemas import request_body_errors
+from connector.sandbox.commerce.schemas import request_body_errors
 from mappings import TOTAL_MISMATCH, MappingSettings, order_body, to_json
 from tests.mappings.builders import PURCHASED, walk
 
