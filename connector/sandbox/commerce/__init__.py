@@ -1,12 +1,13 @@
 """A stand-in for Adobe Commerce's admin REST API, for the demo, tests and benchmarks.
 
 It answers the calls the connector makes, and those a merchant's own tools make, the way
-Magento does: the same paths (``/rest/<store_code>/V1/...``, ``/rest/all/V1/...`` and
-``/rest/V1/...``), bearer or OAuth 1.0a auth with Magento's 401 body, request bodies checked
-against the sandbox's own schemas with Magento's error text, orders stored as sent, unique
-increment ids per store, invoice and ship state rules (both = ``complete``), cancel answering
-``false`` when Magento would, MSI salable quantities with reservations, and the companion
-module's routes (order reservations, pending holds, order statuses).
+Magento does: the same paths, routed as Magento's web API routes them (``/rest/V1/...``,
+``/rest/<store_code>/V1/...`` and ``/rest/all/V1/...``, slashes trimmed, path variables split
+before they are decoded), bearer or OAuth 1.0a auth with Magento's 401 body, request bodies
+checked against the sandbox's own schemas with Magento's error text, orders stored as sent,
+unique increment ids per store, invoice and ship state rules (both = ``complete``), cancel
+answering ``false`` when Magento would, MSI salable quantities with reservations, and the
+companion module's routes (order reservations, pending holds, order statuses).
 
 It is a package of its own and imports nothing from ``connector.commerce``: it holds its own
 reading of the contract, so a mistake in the connector's client shows up against it instead of
@@ -18,11 +19,11 @@ button. State lives in memory behind one lock; ``app.extensions["commerce_sandbo
 (``reset()`` goes back to how the app started). URLs are built from the request, so the app
 works mounted under a prefix.
 
-Modules: ``app`` (the app and its command), ``rest`` (the REST routes), ``control`` (control
-API and page), ``schemas`` (request bodies), ``errors`` (Magento's error shape and words),
-``search`` (searchCriteria), ``auth``, ``faults``, ``state``, ``instance`` (store views,
-websites, statuses), ``orders``, ``inventory``, ``customers``, ``module`` (the companion
-module's routes).
+Modules: ``app`` (the app and its command), ``rest`` (the REST routes), ``router`` (Magento's
+way of matching them), ``control`` (control API and page), ``schemas`` (request bodies),
+``errors`` (Magento's error shape and words), ``search`` (searchCriteria), ``auth``,
+``faults``, ``state``, ``instance`` (store views, websites, statuses), ``orders``,
+``inventory``, ``customers``, ``module`` (the companion module's routes).
 """
 
 from connector.sandbox.commerce.app import CommerceSandbox, command, create_commerce_sandbox

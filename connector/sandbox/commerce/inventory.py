@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from connector.sandbox.commerce.errors import INVALID_VALUE, NO_PRODUCT, MagentoError
+from connector.sandbox.commerce.errors import NO_PRODUCT, MagentoError
 from connector.sandbox.commerce.instance import STOCK_NAMES, WEBSITE_STOCKS
 from connector.sandbox.commerce.orders import now
 from connector.sandbox.commerce.state import CommerceState
@@ -100,14 +100,9 @@ def salable_quantity(state: CommerceState, sku: str, stock_id: int) -> float:
         return state.salable(sku, stock_id)
 
 
-def salable_for(state: CommerceState, sku: str, stock_id: int, qty: str) -> dict:
+def salable_for(state: CommerceState, sku: str, stock_id: int, wanted: float) -> dict:
     """``GET /V1/inventory/is-product-salable-for-requested-qty/...``: MSI's answer with its
     reason."""
-    try:
-        wanted = float(qty)
-    except ValueError:
-        raise MagentoError(400, INVALID_VALUE, {"value": qty, "fieldName": "requestedQty"}) \
-            from None
     if wanted <= salable_quantity(state, sku, stock_id):
         return {"salable": True, "errors": []}
     return {"salable": False, "errors": [{

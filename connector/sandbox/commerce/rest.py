@@ -1,107 +1,54 @@
 """Commerce's admin REST API, for the calls the connector (and a merchant's own tools) make.
 
-Each call goes through what Magento's web API does, in its order: the ACL check (401 with the
-resource named), then the body (decoded, then checked against ``schemas``, unknown fields and
-wrong types answered in Magento's words), then the service. Between the check and the service
-sit the sandbox's faults: a 503, a hang, or, for ``POST /V1/orders``, a commit whose answer is
-lost. Every call is counted per operation for ``GET /_sandbox/calls``.
+Each call goes through what Magento's web API does, in its order: the route and store code
+(``router``), the ACL check (401 with the resource named), then the body (decoded, then checked
+against ``schemas``, unknown fields and wrong types answered in Magento's words) and the path's
+typed variables, then the service. Between the check and the service sit the sandbox's faults:
+a 503, a hang, or, for ``POST /V1/orders``, a commit whose answer is lost. Every routed call is
+counted per operation for ``GET /_sandbox/calls``.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, current_app, request
+from werkzeug.routing import BaseConverter
 
-from connector.sandbox.commerce import customers, inventory, module, orders
-from connector.sandbox.commerce.errors import (
-    DECODING,
-    NO_ROUTE,
-    NO_STORE,
-    MagentoError,
-    body_error,
-)
+from connector.sandbox.commerce import customers, inventory, module, orders, router
+from connector.sandbox.commerce.errors import DECODING, WRONG_TYPE, MagentoError, body_error
 from connector.sandbox.commerce.faults import drop_connection
-from connector.sandbox.commerce.instance import (
-    ADMIN_STORE,
-    ORDER_STATUSES,
-    STORE_VIEWS,
-    WEBSITES,
-    store_view,
-)
+from connector.sandbox.commerce.instance import ORDER_STATUSES, STORE_VIEWS, WEBSITES
 from connector.sandbox.commerce.schemas import request_body_errors
 from connector.sandbox.commerce.search import parse_criteria, search_result
 
 
 class RestRoute(NamedTuple):
     method: str
-    path: str
+    url: str  # as in webapi.xml: ":name" parts are variables
     operation: str  # the name calls, latency and faults are kept under
     resource: str  # the ACL resource Magento checks
     body: str | None  # the body's operation in ``schemas``
 
 
-REST_ROUTES: list[RestRoute] = [
-    RestRoute("POST", "/orders", "POST /V1/orders", "Magento_Sales::create", "create_order"),
-    RestRoute("GET", "/orders", "GET /V1/orders", "Magento_Sales::actions_view", None),
-    RestRoute("GET", "/orders/<int:id>", "GET /V1/orders/{id}", "Magento_Sales::actions_view",
-              None),
-    RestRoute("GET", "/orders/<int:id>/statuses", "GET /V1/orders/{id}/statuses",
-              "Magento_Sales::actions_view", None),
-    RestRoute("POST", "/orders/<int:id>/cancel", "POST /V1/orders/{id}/cancel",
-              "Magento_Sales::cancel", None),
-    RestRoute("POST", "/orders/<int:id>/comments", "POST /V1/orders/{id}/comments",
-              "Magento_Sales::comment", "comment"),
-    RestRoute("POST", "/order/<int:orderId>/invoice", "POST /V1/order/{orderId}/invoice",
-              "Magento_Sales::invoice", "invoice"),
-    RestRoute("POST", "/order/<int:orderId>/ship", "POST /V1/order/{orderId}/ship",
-              "Magento_Sales::ship", "ship"),
-    RestRoute("GET", "/invoices", "GET /V1/invoices", "Magento_Sales::sales_invoice", None),
-    RestRoute("GET", "/shipments", "GET /V1/shipments", "Magento_Sales::shipment", None),
-    RestRoute("GET", "/products", "GET /V1/products", "Magento_Catalog::products", None),
-    RestRoute("GET", "/products/<path:sku>", "GET /V1/products/{sku}",
-              "Magento_Catalog::products", None),
-    RestRoute("GET", "/stockItems/<path:productSku>", "GET /V1/stockItems/{productSku}",
-              "Magento_CatalogInventory::cataloginventory", None),
-    RestRoute("GET", "/inventory/stock-resolver/<type>/<code>",
-              "GET /V1/inventory/stock-resolver/{type}/{code}", "Magento_InventoryApi::stock",
-              None),
-    RestRoute("GET", "/inventory/get-product-salable-quantity/<path:sku>/<int:stockId>",
-              "GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId}",
-              "Magento_InventoryApi::stock", None),
-    RestRoute("GET", "/inventory/is-product-salable/<path:sku>/<int:stockId>",
-              "GET /V1/inventory/is-product-salable/{sku}/{stockId}",
-              "Magento_InventoryApi::stock", None),
-    RestRoute("GET", "/inventory/is-product-salable-for-requested-qty/<path:sku>/<int:stockId>"
-                     "/<requestedQty>",
-              "GET /V1/inventory/is-product-salable-for-requested-qty/{sku}/{stockId}"
-              "/{requestedQty}", "Magento_InventoryApi::stock", None),
-    RestRoute("GET", "/store/storeViews", "GET /V1/store/storeViews", "Magento_Backend::store",
-              None),
-    RestRoute("GET", "/store/websites", "GET /V1/store/websites", "Magento_Backend::store",
-              None),
-    RestRoute("GET", "/store/storeConfigs", "GET /V1/store/storeConfigs",
-              "Magento_Backend::store", None),
-    RestRoute("POST", "/customers", "POST /V1/customers", "Magento_Customer::manage",
-              "create_customer"),
-    RestRoute("GET", "/customers/search", "GET /V1/customers/search",
-              "Magento_Customer::manage", None),
-    RestRoute("GET", "/amazon-orders/order-statuses", "GET /V1/amazon-orders/order-statuses",
-              "AmazonOrders_Bridge::reservations", None),
-    RestRoute("POST", "/amazon-orders/reservations", "POST /V1/amazon-orders/reservations",
-              "AmazonOrders_Bridge::reservations", "reservations"),
-    RestRoute("POST", "/amazon-orders/pending-holds", "POST /V1/amazon-orders/pending-holds",
-              "AmazonOrders_Bridge::reservations", "pending_holds"),
-    RestRoute("DELETE", "/amazon-orders/pending-holds/<amazonOrderId>",
-              "DELETE /V1/amazon-orders/pending-holds/:amazonOrderId",
-              "AmazonOrders_Bridge::reservations", None),
-]
-OPERATIONS = frozenset(r.operation for r in REST_ROUTES)
+Handler = Callable[["Call"], Any]
+_VARIABLE = re.compile(r":(\w+)")
+_TABLE: list[tuple[RestRoute, Handler]] = []
+
+
+def _route(method: str, url: str, resource: str, handler: Handler, *, body: str | None = None,
+           operation: str | None = None) -> None:
+    """Add a route; its operation is named after its URL with ``{name}`` variables unless
+    given (the companion module's routes keep their webapi.xml spelling)."""
+    name = operation or method + " " + _VARIABLE.sub(r"{\1}", url)
+    _TABLE.append((RestRoute(method, url, name, resource, body), handler))
 
 
 @dataclass
@@ -150,59 +97,100 @@ def _store_configs(call: Call) -> list[dict]:
             for s in STORE_VIEWS if s["id"]]
 
 
-HANDLERS: dict[str, Callable[[Call], Any]] = {
-    "POST /V1/orders": lambda c: orders.create(c.state, c.body, c.store["id"] or 1),
-    "GET /V1/orders": lambda c: _search(c, c.state.orders.values(), _order_view(c)),
-    "GET /V1/orders/{id}": lambda c: orders.view(c.state, c.params["id"]),
-    "GET /V1/orders/{id}/statuses": lambda c: orders.view(c.state, c.params["id"])["status"],
-    "POST /V1/orders/{id}/cancel": lambda c: orders.cancel(c.state, c.params["id"]),
-    "POST /V1/orders/{id}/comments": lambda c: orders.add_comment(c.state, c.params["id"],
-                                                                  c.body),
-    "POST /V1/order/{orderId}/invoice": lambda c: orders.invoice(c.state, c.params["orderId"],
-                                                                 c.body),
-    "POST /V1/order/{orderId}/ship": lambda c: orders.ship(c.state, c.params["orderId"],
-                                                           c.body),
-    "GET /V1/invoices": lambda c: _search(c, c.state.invoices.values()),
-    "GET /V1/shipments": lambda c: _search(c, c.state.shipments.values()),
-    "GET /V1/products": _products,
-    "GET /V1/products/{sku}": lambda c: inventory.product_view(c.state, c.params["sku"]),
-    "GET /V1/stockItems/{productSku}": lambda c: inventory.product_view(
-        c.state, c.params["productSku"])["extension_attributes"]["stock_item"],
-    "GET /V1/inventory/stock-resolver/{type}/{code}": lambda c: inventory.stock_resolver(
-        c.params["type"], c.params["code"]),
-    "GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId}":
-        lambda c: inventory.salable_quantity(c.state, c.params["sku"], c.params["stockId"]),
-    "GET /V1/inventory/is-product-salable/{sku}/{stockId}":
-        lambda c: inventory.salable_quantity(c.state, c.params["sku"], c.params["stockId"]) > 0,
-    "GET /V1/inventory/is-product-salable-for-requested-qty/{sku}/{stockId}/{requestedQty}":
-        lambda c: inventory.salable_for(c.state, c.params["sku"], c.params["stockId"],
-                                        c.params["requestedQty"]),
-    "GET /V1/store/storeViews": lambda c: copy.deepcopy(STORE_VIEWS),
-    "GET /V1/store/websites": lambda c: copy.deepcopy(WEBSITES),
-    "GET /V1/store/storeConfigs": _store_configs,
-    "POST /V1/customers": lambda c: customers.create(c.state, c.body, c.store),
-    "GET /V1/customers/search": lambda c: _search(c, c.state.customers.values()),
-    "GET /V1/amazon-orders/order-statuses": lambda c: copy.deepcopy(ORDER_STATUSES),
-    "POST /V1/amazon-orders/reservations": lambda c: module.place_reservations(c.state, c.body),
-    "POST /V1/amazon-orders/pending-holds": lambda c: module.hold_pending(c.state, c.body),
-    "DELETE /V1/amazon-orders/pending-holds/:amazonOrderId":
-        lambda c: module.release_pending(c.state, c.params["amazonOrderId"]),
-}
+_NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def _number(value: str, kind: str) -> float:
+    """A path variable the service declares ``int`` or ``float``: PHP's ``is_numeric``, or the
+    400 Magento's input processor answers."""
+    if not _NUMERIC.fullmatch(value) or not math.isfinite(float(value)):
+        raise MagentoError(400, WRONG_TYPE.replace("%value", value).replace("%type", kind))
+    return float(value)
+
+
+def _int(value: str) -> int:
+    number = _number(value, "int")
+    digits = value.strip()
+    return int(digits) if digits.lstrip("+-").isdigit() else int(number)
+
+
+SALES, STOCK, STORE, MODULE = ("Magento_Sales::", "Magento_InventoryApi::stock",
+                               "Magento_Backend::store", "AmazonOrders_Bridge::reservations")
+PRODUCTS, CUSTOMERS = "Magento_Catalog::products", "Magento_Customer::manage"
+
+_route("POST", "/V1/orders", SALES + "create",
+       lambda c: orders.create(c.state, c.body, c.store["id"] or 1), body="create_order")
+_route("GET", "/V1/orders", SALES + "actions_view",
+       lambda c: _search(c, c.state.orders.values(), _order_view(c)))
+_route("GET", "/V1/orders/:id", SALES + "actions_view",
+       lambda c: orders.view(c.state, _int(c.params["id"])))
+_route("GET", "/V1/orders/:id/statuses", SALES + "actions_view",
+       lambda c: orders.view(c.state, _int(c.params["id"]))["status"])
+_route("POST", "/V1/orders/:id/cancel", SALES + "cancel",
+       lambda c: orders.cancel(c.state, _int(c.params["id"])))
+_route("POST", "/V1/orders/:id/comments", SALES + "comment",
+       lambda c: orders.add_comment(c.state, _int(c.params["id"]), c.body), body="comment")
+_route("POST", "/V1/order/:orderId/invoice", SALES + "invoice",
+       lambda c: orders.invoice(c.state, _int(c.params["orderId"]), c.body), body="invoice")
+_route("POST", "/V1/order/:orderId/ship", SALES + "ship",
+       lambda c: orders.ship(c.state, _int(c.params["orderId"]), c.body), body="ship")
+_route("GET", "/V1/invoices", SALES + "sales_invoice",
+       lambda c: _search(c, c.state.invoices.values()))
+_route("GET", "/V1/shipments", SALES + "shipment",
+       lambda c: _search(c, c.state.shipments.values()))
+_route("GET", "/V1/products", PRODUCTS, _products)
+_route("GET", "/V1/products/:sku", PRODUCTS,
+       lambda c: inventory.product_view(c.state, c.params["sku"]))
+_route("GET", "/V1/stockItems/:productSku", "Magento_CatalogInventory::cataloginventory",
+       lambda c: inventory.product_view(c.state, c.params["productSku"])[
+           "extension_attributes"]["stock_item"])
+_route("GET", "/V1/inventory/stock-resolver/:type/:code", STOCK,
+       lambda c: inventory.stock_resolver(c.params["type"], c.params["code"]))
+_route("GET", "/V1/inventory/get-product-salable-quantity/:sku/:stockId", STOCK,
+       lambda c: inventory.salable_quantity(c.state, c.params["sku"], _int(c.params["stockId"])))
+_route("GET", "/V1/inventory/is-product-salable/:sku/:stockId", STOCK,
+       lambda c: inventory.salable_quantity(c.state, c.params["sku"],
+                                            _int(c.params["stockId"])) > 0)
+_route("GET", "/V1/inventory/is-product-salable-for-requested-qty/:sku/:stockId/:requestedQty",
+       STOCK, lambda c: inventory.salable_for(c.state, c.params["sku"], _int(c.params["stockId"]),
+                                              _number(c.params["requestedQty"], "float")))
+_route("GET", "/V1/store/storeViews", STORE, lambda c: copy.deepcopy(STORE_VIEWS))
+_route("GET", "/V1/store/websites", STORE, lambda c: copy.deepcopy(WEBSITES))
+_route("GET", "/V1/store/storeConfigs", STORE, _store_configs)
+_route("POST", "/V1/customers", CUSTOMERS,
+       lambda c: customers.create(c.state, c.body, c.store), body="create_customer")
+_route("GET", "/V1/customers/search", CUSTOMERS,
+       lambda c: _search(c, c.state.customers.values()))
+_route("GET", "/V1/amazon-orders/order-statuses", MODULE,
+       lambda c: copy.deepcopy(ORDER_STATUSES))
+_route("POST", "/V1/amazon-orders/reservations", MODULE,
+       lambda c: module.place_reservations(c.state, c.body), body="reservations")
+_route("POST", "/V1/amazon-orders/pending-holds", MODULE,
+       lambda c: module.hold_pending(c.state, c.body), body="pending_holds")
+_route("DELETE", "/V1/amazon-orders/pending-holds/:amazonOrderId", MODULE,
+       lambda c: module.release_pending(c.state, c.params["amazonOrderId"]),
+       operation="DELETE /V1/amazon-orders/pending-holds/:amazonOrderId")
+
+REST_ROUTES: list[RestRoute] = [route for route, _ in _TABLE]
+OPERATIONS = frozenset(route.operation for route in REST_ROUTES)
+_HANDLERS: dict[str, Handler] = {route.operation: handler for route, handler in _TABLE}
+
+
+class _AnyPath(BaseConverter):
+    """Everything after ``/rest/``, slashes included (even a leading or doubled one): the
+    router, not Werkzeug, decides what matches."""
+
+    regex = ".*"
+    part_isolating = False
+
 
 blueprint = Blueprint("commerce_rest", __name__)
+blueprint.record_once(lambda setup: setup.app.url_map.converters.setdefault("rest", _AnyPath))
 
 
 @blueprint.errorhandler(MagentoError)
 def _magento_error(error: MagentoError):
     return error.response()
-
-
-@blueprint.app_errorhandler(404)
-@blueprint.app_errorhandler(405)
-def _no_route(error):
-    if request.path.startswith("/rest/"):
-        return MagentoError(404, NO_ROUTE).response()
-    return error
 
 
 def _decoded_body(route: RestRoute) -> Any:
@@ -218,14 +206,15 @@ def _decoded_body(route: RestRoute) -> Any:
     return body
 
 
-def rest_call(route: RestRoute, store_code: str = "default", **params):
-    """One REST call, from the ACL check to the answer."""
+@blueprint.route("/rest/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+                 merge_slashes=False)
+def rest_call(path: str):
+    """One REST call, from the route to the answer."""
+    store, inner = router.split_store(router.sent_path())
+    route, params = router.match(request.method, inner, REST_ROUTES)
     sandbox = current_app.extensions["commerce_sandbox"]
     with sandbox.state.lock:
         sandbox.state.calls[route.operation] += 1
-    store = ADMIN_STORE if store_code == "all" else store_view(store_code)
-    if store is None:
-        raise MagentoError(400, NO_STORE)
     sandbox.credentials.authorize(route.resource)
     fault = sandbox.roll_fault(route.operation)
     if fault == "error":
@@ -234,17 +223,9 @@ def rest_call(route: RestRoute, store_code: str = "default", **params):
         time.sleep(sandbox.hang_seconds)
         raise MagentoError(503, "Service Unavailable")
     body = _decoded_body(route)
-    result = HANDLERS[route.operation](Call(sandbox, store, body, params))
+    result = _HANDLERS[route.operation](Call(sandbox, store, body, params))
     if fault == "drop":
         return drop_connection()
     response = Flask.response_class(status=200, mimetype="application/json")
     response.set_data(json.dumps(result))
     return response
-
-
-for _route in REST_ROUTES:
-    for _scoped, _rule in enumerate((f"/rest/V1{_route.path}",
-                                     f"/rest/<store_code>/V1{_route.path}")):
-        blueprint.add_url_rule(_rule, endpoint=f"{_route.operation}#{_scoped}",
-                               view_func=rest_call, methods=[_route.method],
-                               defaults={"route": _route})
