@@ -21,7 +21,8 @@ works mounted under a prefix.
 
 Modules: ``app`` (the app and its command), ``rest`` (the REST routes), ``router`` (Magento's
 way of matching them), ``control`` (control API and page), ``schemas`` (request bodies),
-``errors`` (Magento's error shape and words), ``search`` (searchCriteria), ``auth``,
+``errors`` (Magento's error shape and words), ``search`` (searchCriteria), ``fields``
+(``?fields=`` partial answers), ``auth``,
 ``faults``, ``state``, ``instance`` (store views, websites, statuses), ``orders``,
 ``inventory``, ``customers``, ``module`` (the companion module's routes).
 """

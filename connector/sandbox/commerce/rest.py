@@ -3,9 +3,10 @@
 Each call goes through what Magento's web API does, in its order: the route and store code
 (``router``), the ACL check (401 with the resource named), then the body (decoded, then checked
 against ``schemas``, unknown fields and wrong types answered in Magento's words) and the path's
-typed variables, then the service. Between the check and the service sit the sandbox's faults:
-a 503, a hang, or, for ``POST /V1/orders``, a commit whose answer is lost. Every routed call is
-counted per operation for ``GET /_sandbox/calls``.
+typed variables, then the service, whose answer ``?fields=`` may trim (``fields``). Between
+the check and the service sit the sandbox's faults: a 503, a hang, or, for ``POST /V1/orders``,
+a commit whose answer is lost. Every routed call is counted per operation for
+``GET /_sandbox/calls``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.routing import BaseConverter
 
-from connector.sandbox.commerce import customers, inventory, module, orders, router
+from connector.sandbox.commerce import customers, fields, inventory, module, orders, router
 from connector.sandbox.commerce.errors import DECODING, WRONG_TYPE, MagentoError, body_error
 from connector.sandbox.commerce.faults import drop_connection
 from connector.sandbox.commerce.instance import ORDER_STATUSES, STORE_VIEWS, WEBSITES
@@ -224,6 +225,8 @@ def rest_call(path: str):
         raise MagentoError(503, "Service Unavailable")
     body = _decoded_body(route)
     result = _HANDLERS[route.operation](Call(sandbox, store, body, params))
+    if request.args.get("fields") and isinstance(result, dict | list):
+        result = fields.apply(result, request.args["fields"])
     if fault == "drop":
         return drop_connection()
     response = Flask.response_class(status=200, mimetype="application/json")
