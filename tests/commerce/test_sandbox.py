@@ -256,6 +256,19 @@ def test_merchant_ships_from_the_page_under_a_prefix(sandbox, live_server, order
     assert client.get_order(order_id)["state"] == "processing"  # one item left, no invoice
 
 
+def test_the_ship_form_refuses_a_quantity_that_is_not_a_number(client, order_body, http, server):
+    order_id = client.create_order(order_body)
+    item_id = client.get_order(order_id)["items"][0]["item_id"]
+    for qty in ("two", "nan"):
+        answer = http.post(f"{server.url}/_sandbox/orders/{order_id}/ship",
+                           data={"carrier_code": "dhl", "track_number": "JD0001",
+                                 f"qty_{item_id}": qty})
+        assert answer.status_code == 400
+        assert answer.json() == {
+            "errors": {"items": ["each item needs order_item_id and qty, as numbers"]}}
+    assert list(client.search_shipments(order_id=order_id)) == []
+
+
 def test_control_api_validates_faults_and_resets(client, order_body, http, server):
     bad = http.post(f"{server.url}/_sandbox/faults", json={"error_rate": 2})
     assert bad.status_code == 400

@@ -8,6 +8,7 @@ Magento's, because a test or the demo calls them, never the connector.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -66,9 +67,8 @@ def ship(order_id: int):
         form = request.form
         data = {"carrier_code": form.get("carrier_code", ""),
                 "track_number": form.get("track_number", "").strip(),
-                "items": [{"order_item_id": int(k[4:]), "qty": float(v)}
-                          for k, v in form.items() if k.startswith("qty_") and v
-                          and k[4:].isdigit()]}
+                "items": [{"order_item_id": k[4:], "qty": v} for k, v in form.items()
+                          if k.startswith("qty_") and v and k[4:].isdigit()]}
     else:
         data = request.get_json(silent=True) or {}
     try:
@@ -78,10 +78,12 @@ def ship(order_id: int):
     items = []
     for line in shipment["items"]:
         try:
-            items.append({"order_item_id": int(line["order_item_id"]),
-                          "qty": float(line["qty"])})
+            item = {"order_item_id": int(line["order_item_id"]), "qty": float(line["qty"])}
         except (KeyError, TypeError, ValueError):
-            return _refused({"items": ["each item needs order_item_id and qty"]})
+            item = None
+        if item is None or not math.isfinite(item["qty"]):
+            return _refused({"items": ["each item needs order_item_id and qty, as numbers"]})
+        items.append(item)
     if items and all(i["qty"] == 0 for i in items):
         return _refused({"items": ["nothing to ship"]})
     title = shipment.get("title") or CARRIERS.get(shipment["carrier_code"],

@@ -9,6 +9,7 @@ templates, not paraphrases.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -54,6 +55,28 @@ class MagentoError(Exception):
         response = Flask.response_class(status=self.status, mimetype="application/json")
         response.set_data(json.dumps(body))
         return response
+
+
+_NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def php_number(value: Any, kind: str, field: str | None = None) -> float:
+    """``value`` (from a URL) read as Magento's input processor reads an ``int`` or ``float``
+    argument: what PHP's ``is_numeric`` takes, else its 400 (naming ``field`` when the value
+    sits in an object such as ``searchCriteria``)."""
+    if not isinstance(value, str) or not _NUMERIC.fullmatch(value) \
+            or not math.isfinite(float(value)):
+        shown = value if isinstance(value, str) else "array"
+        detail = WRONG_TYPE.replace("%value", shown).replace("%type", kind)
+        raise MagentoError(400, f'Error occurred during "{field}" processing. {detail}'
+                           if field else detail)
+    return float(value)
+
+
+def php_int(value: Any, field: str | None = None) -> int:
+    number = php_number(value, "int", field)
+    digits = value.strip()
+    return int(digits) if digits.lstrip("+-").isdigit() else int(number)
 
 
 def _camel(name: str) -> str:

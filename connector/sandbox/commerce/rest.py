@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import re
 import time
 from collections.abc import Callable
@@ -24,7 +23,13 @@ from flask import Blueprint, Flask, current_app, request
 from werkzeug.routing import BaseConverter
 
 from connector.sandbox.commerce import customers, fields, inventory, module, orders, router
-from connector.sandbox.commerce.errors import DECODING, WRONG_TYPE, MagentoError, body_error
+from connector.sandbox.commerce.errors import (
+    DECODING,
+    MagentoError,
+    body_error,
+    php_int,
+    php_number,
+)
 from connector.sandbox.commerce.faults import drop_connection
 from connector.sandbox.commerce.instance import ORDER_STATUSES, STORE_VIEWS, WEBSITES
 from connector.sandbox.commerce.schemas import request_body_errors
@@ -98,21 +103,9 @@ def _store_configs(call: Call) -> list[dict]:
             for s in STORE_VIEWS if s["id"]]
 
 
-_NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
-
-
-def _number(value: str, kind: str) -> float:
-    """A path variable the service declares ``int`` or ``float``: PHP's ``is_numeric``, or the
-    400 Magento's input processor answers."""
-    if not _NUMERIC.fullmatch(value) or not math.isfinite(float(value)):
-        raise MagentoError(400, WRONG_TYPE.replace("%value", value).replace("%type", kind))
-    return float(value)
-
-
-def _int(value: str) -> int:
-    number = _number(value, "int")
-    digits = value.strip()
-    return int(digits) if digits.lstrip("+-").isdigit() else int(number)
+def _salable(call: Call) -> float:
+    return inventory.salable_quantity(call.state, call.params["sku"],
+                                      php_int(call.params["stockId"]))
 
 
 SALES, STOCK, STORE, MODULE = ("Magento_Sales::", "Magento_InventoryApi::stock",
@@ -124,17 +117,17 @@ _route("POST", "/V1/orders", SALES + "create",
 _route("GET", "/V1/orders", SALES + "actions_view",
        lambda c: _search(c, c.state.orders.values(), _order_view(c)))
 _route("GET", "/V1/orders/:id", SALES + "actions_view",
-       lambda c: orders.view(c.state, _int(c.params["id"])))
+       lambda c: orders.view(c.state, php_int(c.params["id"])))
 _route("GET", "/V1/orders/:id/statuses", SALES + "actions_view",
-       lambda c: orders.view(c.state, _int(c.params["id"]))["status"])
+       lambda c: orders.view(c.state, php_int(c.params["id"]))["status"])
 _route("POST", "/V1/orders/:id/cancel", SALES + "cancel",
-       lambda c: orders.cancel(c.state, _int(c.params["id"])))
+       lambda c: orders.cancel(c.state, php_int(c.params["id"])))
 _route("POST", "/V1/orders/:id/comments", SALES + "comment",
-       lambda c: orders.add_comment(c.state, _int(c.params["id"]), c.body), body="comment")
+       lambda c: orders.add_comment(c.state, php_int(c.params["id"]), c.body), body="comment")
 _route("POST", "/V1/order/:orderId/invoice", SALES + "invoice",
-       lambda c: orders.invoice(c.state, _int(c.params["orderId"]), c.body), body="invoice")
+       lambda c: orders.invoice(c.state, php_int(c.params["orderId"]), c.body), body="invoice")
 _route("POST", "/V1/order/:orderId/ship", SALES + "ship",
-       lambda c: orders.ship(c.state, _int(c.params["orderId"]), c.body), body="ship")
+       lambda c: orders.ship(c.state, php_int(c.params["orderId"]), c.body), body="ship")
 _route("GET", "/V1/invoices", SALES + "sales_invoice",
        lambda c: _search(c, c.state.invoices.values()))
 _route("GET", "/V1/shipments", SALES + "shipment",
@@ -147,14 +140,13 @@ _route("GET", "/V1/stockItems/:productSku", "Magento_CatalogInventory::catalogin
            "extension_attributes"]["stock_item"])
 _route("GET", "/V1/inventory/stock-resolver/:type/:code", STOCK,
        lambda c: inventory.stock_resolver(c.params["type"], c.params["code"]))
-_route("GET", "/V1/inventory/get-product-salable-quantity/:sku/:stockId", STOCK,
-       lambda c: inventory.salable_quantity(c.state, c.params["sku"], _int(c.params["stockId"])))
+_route("GET", "/V1/inventory/get-product-salable-quantity/:sku/:stockId", STOCK, _salable)
 _route("GET", "/V1/inventory/is-product-salable/:sku/:stockId", STOCK,
-       lambda c: inventory.salable_quantity(c.state, c.params["sku"],
-                                            _int(c.params["stockId"])) > 0)
+       lambda c: _salable(c) > 0)
 _route("GET", "/V1/inventory/is-product-salable-for-requested-qty/:sku/:stockId/:requestedQty",
-       STOCK, lambda c: inventory.salable_for(c.state, c.params["sku"], _int(c.params["stockId"]),
-                                              _number(c.params["requestedQty"], "float")))
+       STOCK, lambda c: inventory.salable_for(c.state, c.params["sku"],
+                                              php_int(c.params["stockId"]),
+                                              php_number(c.params["requestedQty"], "float")))
 _route("GET", "/V1/store/storeViews", STORE, lambda c: copy.deepcopy(STORE_VIEWS))
 _route("GET", "/V1/store/websites", STORE, lambda c: copy.deepcopy(WEBSITES))
 _route("GET", "/V1/store/storeConfigs", STORE, _store_configs)

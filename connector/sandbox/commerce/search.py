@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connector.sandbox.commerce.errors import REQUIRED, MagentoError
+from connector.sandbox.commerce.errors import REQUIRED, MagentoError, php_int
 
 _KEYS = {"filterGroups": "filter_groups", "conditionType": "condition_type",
          "sortOrders": "sort_orders", "pageSize": "page_size", "currentPage": "current_page"}
@@ -34,16 +34,24 @@ def parse_criteria(args) -> dict:
             if i == len(parts) - 1:
                 node[part] = value
             else:
-                node = node.setdefault(part, {})
+                if not isinstance(node.get(part), dict):
+                    node[part] = {}  # as PHP's query parser: the later, deeper key wins
+                node = node[part]
     if not present:
         raise MagentoError(400, REQUIRED, {"fieldName": "searchCriteria"})
+    for key, name in (("page_size", "pageSize"), ("current_page", "currentPage")):
+        if key in root:
+            php_int(root[key], name)
     return root
 
 
-def _ordered(mapping: Any) -> list:
+def _ordered(mapping: Any) -> list[dict]:
+    """The objects of a ``[0]``, ``[1]``... list in index order; anything else is passed over,
+    as Magento builds an empty object from it."""
     if not isinstance(mapping, dict):
         return []
-    return [mapping[k] for k in sorted(mapping, key=lambda k: int(k) if k.isdigit() else 0)]
+    keys = sorted(mapping, key=lambda k: int(k) if k.isdigit() else 0)
+    return [mapping[k] for k in keys if isinstance(mapping[k], dict)]
 
 
 def _as_number(value: Any) -> float | None:
@@ -108,7 +116,7 @@ def matching(items, criteria: dict) -> list[dict]:
     """The items the criteria's filter groups keep (AND of groups, OR within a group)."""
     items = list(items)
     for group in _ordered(criteria.get("filter_groups")):
-        filters = _ordered(group.get("filters") if isinstance(group, dict) else None)
+        filters = _ordered(group.get("filters"))
         if filters:
             items = [i for i in items if any(_matches(i, f) for f in filters)]
     return items
@@ -125,9 +133,9 @@ def search_result(items: list[dict], criteria: dict) -> dict:
             i.get(f) is None, _as_number(i.get(f)) if _as_number(i.get(f)) is not None
             else 0.0, str(i.get(f))), reverse=reverse)
     total = len(items)
-    size = int(criteria.get("page_size") or 0)
+    size = php_int(criteria.get("page_size") or "0")
     if size > 0:
         last = max(1, -(-total // size))
-        page = min(max(1, int(criteria.get("current_page") or 1)), last)
+        page = min(max(1, php_int(criteria.get("current_page") or "1")), last)
         items = items[(page - 1) * size: page * size]
     return {"items": items, "search_criteria": criteria, "total_count": total}
