@@ -175,33 +175,6 @@ def _memoised_select(book) -> None:
     book.select = memoised
 
 
-def _search_before_copy() -> None:
-    """The Commerce sandbox's ``GET /V1/orders`` deep-copies every stored order and then
-    filters, so each search costs O(orders held) and an import run O(n^2) of the sandbox's
-    CPU, which would be charged to the connector's pipeline. Served here: the same search
-    criteria applied to the stored orders first, and only the matching page copied."""
-    from flask import request
-
-    from connector.sandbox import commerce
-
-    original = commerce._handlers
-
-    def handlers(sb):
-        table = original(sb)
-
-        def search_orders(store, body):
-            with sb.state.lock:
-                stored = list(sb.state.orders.values())
-            found = commerce.search_result(stored, commerce.parse_criteria(request.args))
-            found["items"] = [sb.order_view(o["entity_id"]) for o in found["items"]]
-            return found
-
-        table["GET /V1/orders"] = search_orders
-        return table
-
-    commerce._handlers = handlers
-
-
 def _serve_main(argv: list[str]) -> None:
     from werkzeug.serving import make_server
 
@@ -242,8 +215,6 @@ def _serve_main(argv: list[str]) -> None:
     else:
         from connector.sandbox.commerce import create_commerce_sandbox
 
-        if not args.stock_search:
-            _search_before_copy()
         app = create_commerce_sandbox(hang_seconds=3)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

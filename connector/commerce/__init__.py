@@ -2,10 +2,10 @@
 
 Public API::
 
-    from connector.commerce import CommerceClient, SearchCriteria, request_body_errors
+    from connector.commerce import CommerceClient, SearchCriteria
 
     client = CommerceClient("https://shop.example.com", {"token": "..."}, store_code="default",
-                            session=None, pool_size=None, timeout=30, validate_requests=False,
+                            session=None, pool_size=None, timeout=30, body_check=None,
                             sleep=time.sleep)
     # or credentials={"consumer_key", "consumer_secret", "access_token", "access_token_secret"}
     # for OAuth 1.0a (HMAC-SHA256) signing. pool_size: connections kept to Commerce by the
@@ -40,10 +40,9 @@ Public API::
     client.release_pending_stock(amazon_order_id) -> "released" | "not_held"  # module
     client.close()  # or use it as a context manager
 
-Errors are the tree in ``connector.commerce.errors``. ``request_body_errors(operation, body)``
-(``"create_order"``, ``"invoice"``, ``"ship"``, ``"comment"``, ``"create_customer"``,
-``"reservations"``, ``"pending_holds"``) says why Commerce would refuse a body; ``{}`` means it
-would accept it.
+Errors are the tree in ``connector.commerce.errors``. The client does not judge the bodies it
+sends: Commerce does. A test may pass ``body_check`` (see ``CommerceClient``) to refuse a body
+before it leaves.
 """
 
 from connector.commerce.client import CommerceClient
@@ -60,7 +59,6 @@ from connector.commerce.errors import (
     CommerceValidationError,
     RequestBodyInvalid,
 )
-from connector.commerce.schemas import request_body_errors
 from connector.commerce.search import Filter, SearchCriteria
 
 __all__ = [
@@ -78,5 +76,4 @@ __all__ = [
     "Filter",
     "RequestBodyInvalid",
     "SearchCriteria",
-    "request_body_errors",
 ]

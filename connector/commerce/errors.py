@@ -9,7 +9,7 @@ CommerceError
     ├── CommerceAuthError       401/403: wrong credentials or a missing ACL resource
     ├── CommerceNotFound        404: no such entity, or no such route
     ├── CommerceValidationError 400: Magento refused the input (message template filled in)
-    │   └── RequestBodyInvalid  refused before sending, by our own schemas (validate_requests)
+    │   └── RequestBodyInvalid  refused before sending, by the client's body_check
     ├── CommerceConflict        400 for a unique key: the entity already exists
     └── CommerceServerError     5xx
 ```
@@ -99,8 +99,8 @@ class CommerceValidationError(CommerceHTTPError):
 
 
 class RequestBodyInvalid(CommerceValidationError):
-    """Our own schemas refused the body, so nothing was sent. ``field_errors`` is marshmallow's
-    nested dict."""
+    """The client's ``body_check`` refused the body, so nothing was sent. ``field_errors`` is
+    what the check answered (field -> messages, nested like the body)."""
 
     def __init__(self, operation: str, field_errors: dict):
         self.operation = operation

@@ -26,6 +26,7 @@ from connector.commerce import (
     RequestBodyInvalid,
     SearchCriteria,
 )
+from connector.sandbox.commerce.schemas import request_body_errors
 from tests.commerce.conftest import BASE, OAUTH
 
 REST = f"{BASE}/rest/default/V1"
@@ -228,7 +229,7 @@ def test_create_order_sends_decimals_as_numbers_and_returns_the_entity_id(mocked
     order_body["entity"]["grand_total"] = Decimal("34.47")
     order_body["entity"]["base_grand_total"] = Decimal("12345678901234.5678")
     order_body["entity"]["total_qty_ordered"] = Decimal("3")
-    assert make_client(validate_requests=True).create_order(order_body) == 12
+    assert make_client(body_check=request_body_errors).create_order(order_body) == 12
     raw = mocked.calls[0].request.body.decode()
     sent = json.loads(raw, parse_float=Decimal)
     assert sent["entity"]["grand_total"] == Decimal("34.47")
@@ -261,10 +262,10 @@ def test_a_create_answer_without_an_entity_id_is_a_protocol_error(mocked, make_c
         make_client().create_order_returning(order_body)
 
 
-def test_validate_requests_refuses_a_bad_body_before_sending(mocked, make_client, order_body):
+def test_a_body_check_refuses_a_bad_body_before_sending(mocked, make_client, order_body):
     order_body["entity"]["shipping_address"] = {"city": "Berlin"}
     with pytest.raises(RequestBodyInvalid) as caught:
-        make_client(validate_requests=True).create_order(order_body)
+        make_client(body_check=request_body_errors).create_order(order_body)
     assert caught.value.field_errors == {"entity": {"shipping_address": ["Unknown field."]}}
     assert len(mocked.calls) == 0
 
@@ -324,7 +325,7 @@ def test_invoice_ship_cancel_and_comment(mocked, make_client):
     mocked.post(f"{REST}/order/8/ship", json=41)
     mocked.post(f"{REST}/orders/8/cancel", json=False)
     mocked.post(f"{REST}/orders/8/comments", json=True)
-    client = make_client(validate_requests=True)
+    client = make_client(body_check=request_body_errors)
     assert client.invoice(8) == 31
     assert sent_json(mocked.calls[0]) == {"capture": True}
     tracks = [{"carrier_code": "ups", "title": "UPS", "track_number": "1Z9"}]
@@ -394,7 +395,7 @@ def test_customers_and_reservations(mocked, make_client):
     mocked.post(f"{REST}/customers", json={"id": 9, "email": "a@b.c"})
     mocked.get(f"{REST}/customers/search", json={"items": [{"id": 9}], "total_count": 1})
     mocked.post(f"{REST}/amazon-orders/reservations", json="already_placed")
-    client = make_client(validate_requests=True)
+    client = make_client(body_check=request_body_errors)
     assert client.create_customer({"email": "a@b.c", "firstname": "A", "lastname": "B"},
                                   password="S3cret!pass")["id"] == 9
     assert sent_json(mocked.calls[0])["password"] == "S3cret!pass"
@@ -406,7 +407,7 @@ def test_customers_and_reservations(mocked, make_client):
 def test_pending_holds_send_the_modules_body_and_path(mocked, make_client):
     mocked.post(f"{REST}/amazon-orders/pending-holds", json="held")
     mocked.delete(f"{REST}/amazon-orders/pending-holds/114-0000001-0000002", json="released")
-    client = make_client(validate_requests=True)
+    client = make_client(body_check=request_body_errors)
     assert client.hold_pending_stock("114-0000001-0000002", "us_en",
                                      {"MUG-1": 2, "LAMP/2": 1}) == "held"
     assert sent_json(mocked.calls[0]) == {

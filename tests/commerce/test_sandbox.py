@@ -256,6 +256,19 @@ def test_merchant_ships_from_the_page_under_a_prefix(sandbox, live_server, order
     assert client.get_order(order_id)["state"] == "processing"  # one item left, no invoice
 
 
+def test_the_ship_form_refuses_a_quantity_that_is_not_a_number(client, order_body, http, server):
+    order_id = client.create_order(order_body)
+    item_id = client.get_order(order_id)["items"][0]["item_id"]
+    for qty in ("two", "nan"):
+        answer = http.post(f"{server.url}/_sandbox/orders/{order_id}/ship",
+                           data={"carrier_code": "dhl", "track_number": "JD0001",
+                                 f"qty_{item_id}": qty})
+        assert answer.status_code == 400
+        assert answer.json() == {
+            "errors": {"items": ["each item needs order_item_id and qty, as numbers"]}}
+    assert list(client.search_shipments(order_id=order_id)) == []
+
+
 def test_control_api_validates_faults_and_resets(client, order_body, http, server):
     bad = http.post(f"{server.url}/_sandbox/faults", json={"error_rate": 2})
     assert bad.status_code == 400
@@ -268,6 +281,26 @@ def test_control_api_validates_faults_and_resets(client, order_body, http, serve
     assert len(http.get(f"{server.url}/_sandbox/orders").json()["orders"]) == 1
     assert http.post(f"{server.url}/_sandbox/reset").status_code == 200
     assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
+
+
+def test_reset_goes_back_to_the_apps_own_products(live_server, make_client, order_body, http):
+    app = create_commerce_sandbox(products=[{"sku": "MUG-RED", "qty": 5}])
+    server = live_server(app)
+    client = make_client(server.url, TOKEN)
+    http.post(f"{server.url}/_sandbox/products", json=[{"sku": "LAMP-1", "qty": 1}])
+    client.place_reservations(client.create_order(order_body))
+    assert client.salable_quantity("MUG-RED", 1) == 3
+    faults(http, server, error_rate=1.0)
+
+    assert http.post(f"{server.url}/_sandbox/reset").status_code == 200
+    assert http.get(f"{server.url}/_sandbox/calls").json() == {}
+    assert client.salable_quantity("MUG-RED", 1) == 5  # no reservation, no fault
+    assert client.get_product("LAMP-1") is None
+    assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
+    client.create_order(order_body)  # its increment id is free again
+    app.extensions["commerce_sandbox"].reset()
+    assert http.get(f"{server.url}/_sandbox/orders").json()["orders"] == []
+    assert client.get_product("MUG-RED")["status"] == 1
 
 
 def test_unknown_route_answers_like_magento(server, http):

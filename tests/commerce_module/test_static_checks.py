@@ -81,8 +81,8 @@ def test_module_name_is_the_same_everywhere():
 
 
 def test_rest_routes_are_the_ones_the_service_calls():
-    from connector.commerce.schemas import OPERATIONS, definition
     from connector.sandbox.commerce import REST_ROUTES
+    from connector.sandbox.commerce.schemas import OPERATIONS, definition
 
     service = {(op, resource) for _, _, op, resource, _ in REST_ROUTES if "/amazon-orders/" in op}
     module = {(f"{r.get('method')} {r.get('url')}", r.find("resources/resource").get("ref"))

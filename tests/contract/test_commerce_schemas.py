@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.commerce.schemas import OPERATIONS, definition, request_body_errors
+from connector.sandbox.commerce.schemas import OPERATIONS, definition, request_body_errors
 
 SCHEMA = "commerce/order-connector-requests.schema.json"
 BODIES = {"create_order": "POST /V1/orders", "invoice": "POST /V1/order/{orderId}/invoice",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connector.amazon.parse import parse_v0_order, parse_v2026_order
-from connector.commerce.schemas import request_body_errors
+from connector.sandbox.commerce.schemas import request_body_errors
 from mappings import PII_MISSING, order_body, to_json
 
 DATA = Path(__file__).parent / "data"

@@ -7,7 +7,6 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.commerce.schemas import request_body_errors
 from connector.domain import (
     Address,
     Buyer,
@@ -17,6 +16,7 @@ from connector.domain import (
     OrderItem,
     OrderStatus,
 )
+from connector.sandbox.commerce.schemas import request_body_errors
 from mappings import TOTAL_MISMATCH, MappingSettings, order_body, to_json
 from tests.mappings.builders import PURCHASED, walk
 

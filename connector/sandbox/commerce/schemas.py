@@ -1,7 +1,9 @@
-"""Request bodies the connector sends to Commerce, as marshmallow schemas of our own.
+"""The request bodies the Commerce sandbox accepts, as marshmallow schemas of its own.
 
-Written from Adobe's 2.4.8 admin REST contract for the operations the connector uses. The rules
-that matter, because Magento applies them and a bad body costs a failed import:
+Written from Adobe's 2.4.8 admin REST contract for the operations the connector uses, and kept
+here, apart from the connector's client, so that the sandbox judges what the client sends
+instead of sharing its reading of the contract. The rules that matter, because Magento applies
+them and a bad body costs a failed import:
 
 - unknown fields are rejected (Magento answers ``Property "X" does not have accessor method``);
 - JSON types are strict: no strings for numbers, no numbers for booleans, no ``null``;
@@ -11,8 +13,9 @@ that matter, because Magento applies them and a bad body costs a failed import:
 - a few column limits: ``increment_id`` 50 characters, ``ext_order_id`` 32, currency codes 3.
 
 ``request_body_errors(operation, body)`` is the entry point: an empty dict means valid, otherwise
-marshmallow's nested messages (list indexes as integer keys). The client uses it when
-``validate_requests`` is on, and the sandbox checks every body with it.
+marshmallow's nested messages (list indexes as integer keys). The sandbox checks every body with
+it, and tests hand it to the connector's client as its ``body_check``. ``php_class`` names the
+PHP interface Magento would name in its error text.
 
 Each definition below is one line-wrapped string of ``name:type`` tokens. ``*`` marks a required
 field; types are ``str``, ``int``, ``num``, ``bool``, ``obj`` (any object), ``@definition``, or a

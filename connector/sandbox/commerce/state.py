@@ -1,0 +1,80 @@
+"""What the sandbox holds: catalogue and stock, orders with their invoices and shipments,
+customers, MSI reservations (with the companion module's holds), call counts and faults.
+
+In memory behind one re-entrant lock: the REST routes, the control API and the page run on the
+server's threads, and an order's create, invoice and ship must each look atomic, as Magento's
+database transactions make them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from connector.sandbox.commerce.faults import FaultSettings
+from connector.sandbox.commerce.instance import PENDING_OBJECT
+
+
+class CommerceState:
+    """Everything the sandbox knows; callers hold ``lock`` while they read or change it."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything: no products, orders, reservations, calls or faults."""
+        with self.lock:
+            self.orders: dict[int, dict] = {}
+            self.invoices: dict[int, dict] = {}
+            self.shipments: dict[int, dict] = {}
+            self.products: dict[str, dict] = {}
+            self.customers: dict[int, dict] = {}
+            self.reservations: list[dict] = []
+            self.reserved_orders: set[int] = set()
+            self.sequences: Counter = Counter()
+            self.ids: Counter = Counter()
+            self.calls: Counter = Counter()
+            self.faults: dict = FaultSettings().load({})
+
+    def next_id(self, kind: str) -> int:
+        self.ids[kind] += 1
+        return self.ids[kind]
+
+    def next_increment_id(self, store_id: int) -> str:
+        """The store's next order number, skipping numbers already taken (Magento's sequence
+        does not know about increment ids a client sent)."""
+        used = {o["increment_id"] for o in self.orders.values() if o.get("store_id") == store_id}
+        while True:
+            self.sequences[store_id] += 1
+            candidate = f"{self.sequences[store_id]:09d}"
+            if candidate not in used:
+                return candidate
+
+    def salable(self, sku: str, stock_id: int) -> float:
+        """MSI's salable quantity: what the sources hold plus the (negative) reservations."""
+        product = self.products[sku]
+        reserved = sum(r["quantity"] for r in self.reservations
+                       if r["sku"] == sku and r["stock_id"] == stock_id)
+        return product["stocks"].get(stock_id, 0.0) + reserved
+
+    def reserve(self, stock_id: int, sku: str, quantity: float, event: str, order: dict) -> None:
+        self.append_reservation(stock_id, sku, quantity, {
+            "event_type": event, "object_type": "order", "object_id": str(order["entity_id"]),
+            "object_increment_id": order["increment_id"]})
+
+    def append_reservation(self, stock_id: int, sku: str, quantity: float,
+                           metadata: dict) -> None:
+        self.reservations.append({
+            "reservation_id": self.next_id("reservation"), "stock_id": stock_id, "sku": sku,
+            "quantity": quantity, "metadata": metadata})
+
+    def held_for(self, amazon_order_id: str) -> dict[tuple[int, str], float]:
+        """Net quantity per (stock, SKU) that a pending hold keeps for one Amazon order."""
+        net: dict[tuple[int, str], float] = {}
+        for r in self.reservations:
+            meta = r["metadata"]
+            if meta["object_type"] == PENDING_OBJECT and meta["object_id"] == amazon_order_id:
+                key = (r["stock_id"], r["sku"])
+                net[key] = round(net.get(key, 0.0) + r["quantity"], 4)
+        return {key: qty for key, qty in net.items() if qty}
