@@ -241,6 +241,14 @@ class CommerceClient:
             raise CommerceProtocolError(f"{what}: expected {kind}, got {value!r}")
         return value
 
+    def _entity_id(self, value: Any, what: str) -> int:
+        """A new entity's id. The schema says integer, but Magento's output processor passes
+        the id through as its resource model read it, which is often a numeric string
+        (``"123"``); both are ids."""
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        return self._expect(value, int, what)
+
     def _get_or_none(self, path: str, **kwargs) -> Any:
         try:
             return self.request("GET", path, **kwargs)
@@ -327,13 +335,13 @@ class CommerceClient:
         answer = self.request("POST", f"/V1/order/{int(order_id)}/invoice",
                               body=body if body is not None else {"capture": True},
                               operation="invoice")
-        return self._expect(answer, int, "POST /V1/order/{id}/invoice")
+        return self._entity_id(answer, "POST /V1/order/{id}/invoice")
 
     def ship(self, order_id: int, body: dict | None = None) -> int:
         """``POST /V1/order/{id}/ship``; the shipment id. No items = ship everything left."""
         answer = self.request("POST", f"/V1/order/{int(order_id)}/ship",
                               body=body if body is not None else {}, operation="ship")
-        return self._expect(answer, int, "POST /V1/order/{id}/ship")
+        return self._entity_id(answer, "POST /V1/order/{id}/ship")
 
     def cancel(self, order_id: int) -> bool:
         """True if Commerce canceled the order; False (HTTP 200) when it cannot be canceled."""

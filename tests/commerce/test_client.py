@@ -456,3 +456,15 @@ def test_pool_size_leaves_an_injected_session_alone(make_client):
 def test_a_pool_of_no_connections_is_refused(make_client):
     with pytest.raises(ValueError, match="pool_size"):
         make_client(pool_size=0)
+
+
+def test_new_invoice_and_shipment_ids_may_come_as_numeric_strings(mocked, make_client):
+    # Magento's output processor passes the id through as the resource model read it.
+    mocked.post(f"{REST}/order/8/invoice", json="31")
+    mocked.post(f"{REST}/order/8/ship", json="41")
+    mocked.post(f"{REST}/order/9/ship", json="not-an-id")
+    client = make_client()
+    assert client.invoice(8) == 31
+    assert client.ship(8) == 41
+    with pytest.raises(CommerceProtocolError):
+        client.ship(9)
