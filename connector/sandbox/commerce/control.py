@@ -138,8 +138,9 @@ def index():
     with state.lock:
         for order_id in sorted(state.orders, reverse=True):
             order = orders.view(state, order_id)
-            for item in order["items"]:
-                item["left"] = orders.remaining(item, "qty_shipped")
+            for item in order["items"]:  # a virtual item has nothing to ship
+                item["left"] = 0 if item.get("is_virtual") else orders.remaining(
+                    item, "qty_shipped")
             order["tracks"] = [t for s in state.shipments.values()
                                if s["order_id"] == order_id for t in s["tracks"]]
             order["can_ship"] = order["state"] not in (

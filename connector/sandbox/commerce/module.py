@@ -2,11 +2,15 @@
 reservations for an imported order, which ``POST /V1/orders`` does not place, and holds for
 Amazon orders still Pending, which are not in Commerce yet.
 
-Both are idempotent, as the module is, because the connector calls them again after a lost
-answer: the reservation ledger itself says what was already placed or held.
+They answer as the module does (its README's rules), with MSI's part played by the state:
+types without source items get no row. Both are idempotent, as the module is, because the
+connector calls them again after a lost answer: the reservation ledger itself says what was
+already placed or held.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from connector.sandbox.commerce import orders
 from connector.sandbox.commerce.errors import NO_STORE, MagentoError
@@ -21,26 +25,49 @@ from connector.sandbox.commerce.instance import (
 from connector.sandbox.commerce.state import CommerceState
 
 
+def _carries_stock(state: CommerceState, sku: str) -> bool:
+    """MSI's type check when placing: a SKU not in the catalog is written as given."""
+    product = state.products.get(sku)
+    return product is None or product["type_id"] in STOCK_TYPES
+
+
+def _order_quantities(state: CommerceState, order: dict) -> dict[str, float]:
+    """What an order must hold per SKU (the module's ``ReservationPlan``): every item but a
+    parent, under its product's SKU, except items fulfilled without the Commerce document that
+    releases them (a shipment, or an invoice for a virtual item), as Amazon-fulfilled orders
+    are imported."""
+    items = order["items"]
+    parents = {i.get("parent_item_id") for i in items if i.get("parent_item_id")}
+    counted = [i for i in items if i.get("item_id") not in parents]
+    documents = {"qty_shipped": state.shipments, "qty_invoiced": state.invoices}
+    outside = {}
+    for virtual, done in ((False, "qty_shipped"), (True, "qty_invoiced")):
+        fulfilled = sum(float(i.get(done) or 0) for i in counted
+                        if bool(i.get("is_virtual")) == virtual)
+        has_document = any(d["order_id"] == order["entity_id"]
+                           for d in documents[done].values())
+        outside[virtual] = fulfilled > 0 and not has_document
+    quantities: dict[str, float] = defaultdict(float)
+    for item in counted:
+        if not outside[bool(item.get("is_virtual"))] and float(item["qty_ordered"]) > 0:
+            quantities[state.sku_of(item)] += float(item["qty_ordered"])
+    return dict(quantities)
+
+
 def place_reservations(state: CommerceState, body: dict) -> str:
-    """``"placed"``, ``"already_placed"``, or ``"skipped"`` (an order shipped without a
-    Commerce shipment, i.e. by Amazon, or with nothing that carries stock)."""
+    """``"placed"``, ``"already_placed"``, or ``"skipped"`` (nothing to hold: every item
+    fulfilled outside Commerce, or a parent)."""
     with state.lock:
         order = orders.find(state, body["orderId"])
-        if order["entity_id"] in state.reserved_orders:
+        if state.order_placed(order["entity_id"]):
             return "already_placed"
-        items = [i for i in order["items"]
-                 if i.get("product_type", "simple") not in ("configurable", "bundle")
-                 and not i.get("is_virtual")]  # parents: their simple children carry it
-        has_shipment = any(s["order_id"] == order["entity_id"]
-                           for s in state.shipments.values())
-        shipped_elsewhere = any(float(i.get("qty_shipped") or 0) > 0 for i in items)
-        if not items or (shipped_elsewhere and not has_shipment):
+        quantities = _order_quantities(state, order)
+        if not quantities:
             return "skipped"
         stock_id = stock_for_order(order)
-        for item in items:
-            state.reserve(stock_id, item["sku"], -float(item["qty_ordered"]),
-                          "order_placed", order)
-        state.reserved_orders.add(order["entity_id"])
+        for sku, qty in quantities.items():
+            if _carries_stock(state, sku):
+                state.reserve(stock_id, sku, -qty, "order_placed", order)
         return "placed"
 
 

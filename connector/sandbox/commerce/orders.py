@@ -3,9 +3,10 @@ commenting do to them.
 
 The rules are Magento's where the connector depends on them: the order is stored as sent (no
 totals collected, no stock reserved), increment ids are unique per store, an ``entity_id`` in
-the body updates instead of creating, invoiced and shipped in full is ``complete``, a shipment
-deducts the source and compensates the reservation as MSI does, and cancel answers ``false``
-(not an error) when Magento would refuse.
+the body updates instead of creating, invoiced and shipped in full is ``complete``, virtual
+items (``is_virtual``) are invoiced but never shipped, the document that fulfils an item (a
+shipment, or an invoice for a virtual item) deducts the source and compensates the reservation
+as MSI does, and cancel answers ``false`` (not an error) when Magento would refuse.
 """
 
 from __future__ import annotations
@@ -128,11 +129,17 @@ def _resolve_state(order: dict) -> None:
     order["updated_at"] = now()
 
 
-def _lines(order: dict, requested: list[dict], done: str, verb: str) -> list[tuple]:
-    """(order item, qty) pairs for an invoice or shipment; all that is left by default."""
-    items = {i["item_id"]: i for i in order["items"]}
+def _shippable(order: dict) -> list[dict]:
+    """The items a shipment can carry: a virtual item has nothing to ship."""
+    return [i for i in order["items"] if not i.get("is_virtual")]
+
+
+def _lines(candidates: list[dict], requested: list[dict], done: str, verb: str) -> list[tuple]:
+    """(order item, qty) pairs for an invoice or shipment of the ``candidates``; all that is
+    left by default."""
+    items = {i["item_id"]: i for i in candidates}
     if not requested:
-        return [(i, remaining(i, done)) for i in order["items"] if remaining(i, done) > 0]
+        return [(i, remaining(i, done)) for i in candidates if remaining(i, done) > 0]
     lines = []
     for line in requested:
         item = items.get(line["order_item_id"])
@@ -156,10 +163,13 @@ def invoice(state: CommerceState, order_id: int, body: dict) -> int:
         if not any(remaining(i, "qty_invoiced") > 0 for i in order["items"]):
             raise MagentoError(400, INVOICE_ERRORS +
                                "The order does not allow an invoice to be created.")
-        lines = _lines(order, body.get("items") or [], "qty_invoiced", "invoice")
+        lines = _lines(order["items"], body.get("items") or [], "qty_invoiced", "invoice")
         if not lines:
             raise MagentoError(400, INVOICE_ERRORS +
                                "You can't create an invoice without products.")
+        # MSI's VirtualSourceDeductionProcessor: an invoice fulfils its virtual items.
+        _deduct(state, order, [(i, q) for i, q in lines if i.get("is_virtual")],
+                "invoice_created")
         first = not any(i["order_id"] == order["entity_id"]
                         for i in state.invoices.values())
         amount = sum(float(item.get("price") or 0) * qty for item, qty in lines)
@@ -189,27 +199,18 @@ def ship(state: CommerceState, order_id: int, body: dict) -> int:
             raise MagentoError(400, SHIP_ERRORS + "A shipment cannot be created when an "
                                f"order has a status of {order['state']}")
         if order["state"] in ("complete", "closed") or not any(
-                remaining(i, "qty_shipped") > 0 for i in order["items"]):
+                remaining(i, "qty_shipped") > 0 for i in _shippable(order)):
             raise MagentoError(400, SHIP_ERRORS + "The order does not allow a shipment to "
                                "be created.")
-        lines = _lines(order, body.get("items") or [], "qty_shipped", "ship")
+        lines = _lines(_shippable(order), body.get("items") or [], "qty_shipped", "ship")
         if not lines:
             raise MagentoError(400, SHIP_ERRORS +
                                "You can't create a shipment without products.")
-        stock_id = stock_for_order(order)
-        for item, qty in lines:
-            product = state.products.get(item["sku"])
-            if product and product["stocks"].get(stock_id, 0.0) < qty:
-                raise MagentoError(400, "Not all of your products are available in the "
-                                        "requested quantity.")
+        _deduct(state, order, lines, "shipment_created")
         shipment_id = state.next_id("shipment")
         stamp = now()
         for item, qty in lines:
             item["qty_shipped"] = float(item["qty_shipped"]) + qty
-            product = state.products.get(item["sku"])
-            if product:  # MSI: the source is deducted and a +qty compensation added
-                product["stocks"][stock_id] = product["stocks"].get(stock_id, 0.0) - qty
-                state.reserve(stock_id, item["sku"], qty, "shipment_created", order)
         state.shipments[shipment_id] = {
             "entity_id": shipment_id, "order_id": order["entity_id"],
             "increment_id": f"{shipment_id:09d}", "store_id": order["store_id"],
@@ -233,6 +234,24 @@ def ship(state: CommerceState, order_id: int, body: dict) -> int:
         return shipment_id
 
 
+def _deduct(state: CommerceState, order: dict, lines: list[tuple], event: str) -> None:
+    """What MSI does for the document that fulfils ``lines``: deduct the source and add a
+    +qty compensation for each product in the catalog; refused as a whole when a source
+    holds too little."""
+    stock_id = stock_for_order(order)
+    deducted = []
+    for item, qty in lines:
+        product = state.products.get(state.sku_of(item))
+        if product:
+            if product["stocks"].get(stock_id, 0.0) < qty:
+                raise MagentoError(400, "Not all of your products are available in the "
+                                        "requested quantity.")
+            deducted.append((product, qty))
+    for product, qty in deducted:
+        product["stocks"][stock_id] = product["stocks"].get(stock_id, 0.0) - qty
+        state.reserve(stock_id, product["sku"], qty, event, order)
+
+
 def cancel(state: CommerceState, order_id: int) -> bool:
     with state.lock:
         order = find(state, order_id)
@@ -246,8 +265,8 @@ def cancel(state: CommerceState, order_id: int) -> bool:
             left = min(left, remaining(item, "qty_invoiced"))
             if left > 0:
                 item["qty_canceled"] = float(item["qty_canceled"]) + left
-                if item["sku"] in state.products:
-                    state.reserve(stock_id, item["sku"], left, "order_canceled", order)
+                if state.sku_of(item) in state.products:
+                    state.reserve(stock_id, state.sku_of(item), left, "order_canceled", order)
         order["state"], order["status"] = "canceled", "canceled"
         order["updated_at"] = now()
         return True

@@ -31,7 +31,6 @@ class CommerceState:
             self.products: dict[str, dict] = {}
             self.customers: dict[int, dict] = {}
             self.reservations: list[dict] = []
-            self.reserved_orders: set[int] = set()
             self.sequences: Counter = Counter()
             self.ids: Counter = Counter()
             self.calls: Counter = Counter()
@@ -58,6 +57,13 @@ class CommerceState:
                        if r["sku"] == sku and r["stock_id"] == stock_id)
         return product["stocks"].get(stock_id, 0.0) + reserved
 
+    def sku_of(self, item: dict) -> str:
+        """The SKU MSI books an order item under: its product's current SKU, or the item's
+        own when the product is gone (``GetSkuFromOrderItem``)."""
+        product_id = item.get("product_id")
+        product = next((p for p in self.products.values() if p["id"] == product_id), None)
+        return product["sku"] if product_id and product else item["sku"]
+
     def reserve(self, stock_id: int, sku: str, quantity: float, event: str, order: dict) -> None:
         self.append_reservation(stock_id, sku, quantity, {
             "event_type": event, "object_type": "order", "object_id": str(order["entity_id"]),
@@ -68,6 +74,12 @@ class CommerceState:
         self.reservations.append({
             "reservation_id": self.next_id("reservation"), "stock_id": stock_id, "sku": sku,
             "quantity": quantity, "metadata": metadata})
+
+    def order_placed(self, order_id: int) -> bool:
+        """Whether the order holds ``order_placed`` rows (the module's idempotency check)."""
+        return any(r["metadata"]["event_type"] == "order_placed"
+                   and r["metadata"]["object_type"] == "order"
+                   and r["metadata"]["object_id"] == str(order_id) for r in self.reservations)
 
     def held_for(self, amazon_order_id: str) -> dict[tuple[int, str], float]:
         """Net quantity per (stock, SKU) that a pending hold keeps for one Amazon order."""

@@ -1,0 +1,101 @@
+"""The companion module's routes in the Commerce sandbox, driven by the client over real HTTP:
+the sandbox answers as the module and MSI do (``commerce-module/README.md``), so the
+connector's end-to-end tests see what a shop with the module would do."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from connector.sandbox.commerce import create_commerce_sandbox
+
+TOKEN = {"token": "sandbox-token"}
+STOCK = 1
+
+
+@pytest.fixture
+def sandbox():
+    return create_commerce_sandbox(products=[
+        {"sku": "MUG-RED", "qty": 10, "price": 9.99},
+        {"sku": "EBOOK-1", "qty": 10, "price": 5, "type_id": "virtual"},
+        {"sku": "LAMP-1", "qty": 3, "price": 40}])
+
+
+@pytest.fixture
+def server(sandbox, live_server):
+    return live_server(sandbox)
+
+
+@pytest.fixture
+def client(server, make_client):
+    return make_client(server.url, TOKEN, timeout=5, max_retries=0)
+
+
+def ledger(sandbox) -> list[dict]:
+    """The reservation rows, as MSI's ``inventory_reservation`` would hold them."""
+    state = sandbox.extensions["commerce_sandbox"].state
+    with state.lock:
+        return [dict(r, metadata=dict(r["metadata"])) for r in state.reservations]
+
+
+def with_items(order_body, *items) -> dict:
+    order_body["entity"]["items"] = [
+        {"name": item["sku"], "product_type": "simple", "price": 5, "base_price": 5,
+         "is_virtual": 0, **item} for item in items]
+    return order_body
+
+
+def test_a_virtual_item_is_reserved_at_placement_and_released_by_its_invoice(
+        client, order_body, sandbox, server):
+    order_id = client.create_order(with_items(
+        order_body, {"sku": "MUG-RED", "qty_ordered": 1},
+        {"sku": "EBOOK-1", "product_type": "virtual", "is_virtual": 1, "qty_ordered": 2}))
+    assert client.place_reservations(order_id) == "placed"
+    assert client.salable_quantity("EBOOK-1", STOCK) == 8  # held from the start, as MSI does
+    assert client.salable_quantity("MUG-RED", STOCK) == 9
+    mug, ebook = (i["item_id"] for i in client.get_order(order_id)["items"])
+    page = requests.get(f"{server.url}/").text
+    assert f'name="qty_{mug}"' in page and f'name="qty_{ebook}"' not in page
+
+    client.ship(order_id, {"tracks": [{"carrier_code": "ups", "title": "UPS",
+                                       "track_number": "1Z1"}]})
+    [shipment] = client.search_shipments(order_id=order_id)
+    assert [i["sku"] for i in shipment["items"]] == ["MUG-RED"]  # nothing to ship of a virtual
+    assert client.salable_quantity("EBOOK-1", STOCK) == 8
+
+    client.invoice(order_id)
+    assert client.stock_item("EBOOK-1")["qty"] == 8  # the invoice took it from the source
+    assert client.salable_quantity("EBOOK-1", STOCK) == 8  # ... and released the hold
+    assert client.get_order(order_id)["state"] == "complete"
+    assert [(r["sku"], r["quantity"], r["metadata"]["event_type"]) for r in ledger(sandbox)
+            if r["sku"] == "EBOOK-1"] == [("EBOOK-1", -2, "order_placed"),
+                                          ("EBOOK-1", 2, "invoice_created")]
+
+
+def test_virtual_items_invoiced_outside_commerce_hold_nothing_but_one_invoiced_in_it_does(
+        client, order_body):
+    outside = client.create_order(with_items(order_body, {
+        "sku": "EBOOK-1", "product_type": "virtual", "is_virtual": 1, "qty_ordered": 2,
+        "qty_invoiced": 2}))  # invoiced, with no invoice in Commerce: fulfilled elsewhere
+    assert client.place_reservations(outside) == "skipped"
+    assert client.salable_quantity("EBOOK-1", STOCK) == 10
+
+    order_body["entity"]["increment_id"] = "AMZ-2"
+    inside = client.create_order(with_items(order_body, {
+        "sku": "EBOOK-1", "product_type": "virtual", "is_virtual": 1, "qty_ordered": 3}))
+    client.invoice(inside)  # before the reservation: MSI already wrote the +3
+    assert client.place_reservations(inside) == "placed"
+    assert client.salable_quantity("EBOOK-1", STOCK) == 7
+    assert client.place_reservations(inside) == "already_placed"
+
+
+def test_an_item_is_reserved_under_its_products_sku_or_its_own_when_the_product_is_gone(
+        client, order_body, sandbox):
+    mug_id = client.get_product("MUG-RED")["id"]
+    order_id = client.create_order(with_items(
+        order_body, {"sku": "mug-red", "product_id": mug_id, "qty_ordered": 2},
+        {"sku": "RETIRED-1", "product_id": 999, "qty_ordered": 1}))
+    assert client.place_reservations(order_id) == "placed"
+    assert client.salable_quantity("MUG-RED", STOCK) == 8
+    assert sorted((r["sku"], r["quantity"]) for r in ledger(sandbox)) == [
+        ("MUG-RED", -2), ("RETIRED-1", -1)]
