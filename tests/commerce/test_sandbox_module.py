@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from connector.commerce import CommerceValidationError
 from connector.sandbox.commerce import create_commerce_sandbox
 
 TOKEN = {"token": "sandbox-token"}
@@ -99,3 +100,27 @@ def test_an_item_is_reserved_under_its_products_sku_or_its_own_when_the_product_
     assert client.salable_quantity("MUG-RED", STOCK) == 8
     assert sorted((r["sku"], r["quantity"]) for r in ledger(sandbox)) == [
         ("MUG-RED", -2), ("RETIRED-1", -1)]
+
+
+def test_a_pending_hold_is_under_the_catalogs_spelling_and_carries_the_amazon_order_id(
+        client, sandbox):
+    assert client.hold_pending_stock(
+        "114-0000000-0000001", "default", {"lamp-1": 1, "LAMP-1": 1, "NO-SUCH": 1}) == "held"
+    assert client.salable_quantity("LAMP-1", STOCK) == 1
+    [row] = ledger(sandbox)
+    assert (row["sku"], row["quantity"]) == ("LAMP-1", -2)
+    assert row["metadata"] == {
+        "event_type": "amazon_pending_held", "object_type": "amazon_order",
+        "object_id": "114-0000000-0000001", "object_increment_id": "114-0000000-0000001"}
+    assert client.release_pending_stock("114-0000000-0000001") == "released"
+    assert ledger(sandbox)[-1]["metadata"]["object_increment_id"] == "114-0000000-0000001"
+    assert client.salable_quantity("LAMP-1", STOCK) == 3
+
+
+def test_a_hold_refuses_the_admin_store_view_and_a_release_an_id_that_is_not_amazons(client):
+    with pytest.raises(CommerceValidationError) as refused:
+        client.hold_pending_stock("114-3", "admin", {"LAMP-1": 1})
+    assert refused.value.message.endswith('The store view "admin" belongs to no website.')
+    with pytest.raises(CommerceValidationError):
+        client.release_pending_stock("114-3%")
+    assert client.salable_quantity("LAMP-1", STOCK) == 3

@@ -127,6 +127,17 @@ def test_a_failed_hold_or_release_is_tried_again(holding):
     assert salable(world, "LAMP-1") == 2
 
 
+def test_a_pending_order_holds_the_product_whatever_the_letter_case_of_its_sku(holding):
+    world = holding
+    oid = world.place_order([("lamp-1", 2, "40.00")])
+    assert world.run().stock_held == 1
+    assert salable(world, "LAMP-1") == 0  # held as the catalog spells it
+    assert row(world, oid).latest_note == HELD_NOTE
+    world.amazon_moves(oid, "CANCELLED")
+    assert world.run().holds_released == 1
+    assert salable(world, "LAMP-1") == 2
+
+
 def test_read_only_mode_withholds_the_hold(holding):
     world = holding
     world.lifecycle = dataclasses.replace(world.lifecycle, read_only=True, withheld=[])

@@ -27,7 +27,7 @@ from connector.sandbox.commerce.state import CommerceState
 
 def _carries_stock(state: CommerceState, sku: str) -> bool:
     """MSI's type check when placing: a SKU not in the catalog is written as given."""
-    product = state.products.get(sku)
+    product = state.catalog_product(sku)
     return product is None or product["type_id"] in STOCK_TYPES
 
 
@@ -71,43 +71,59 @@ def place_reservations(state: CommerceState, body: dict) -> str:
         return "placed"
 
 
-def hold_pending(state: CommerceState, body: dict) -> str:
-    """Negative reservations per SKU for an Amazon order not in Commerce yet: ``"held"``,
-    ``"already_held"``, or ``"skipped"`` (unknown SKUs and types without stock hold
-    nothing)."""
-    amazon_order_id = body["amazonOrderId"]
+def _valid_id(amazon_order_id: str) -> str:
     if not PENDING_ID.match(amazon_order_id):
-        raise MagentoError(400, 'The Amazon order id "%1" is not valid.', [amazon_order_id])
+        raise MagentoError(400, 'The Amazon order id "%1" is not valid: use 1 to 64 letters, '
+                                'digits and dashes.', [amazon_order_id])
+    return amazon_order_id
+
+
+def _pending_metadata(event: str, amazon_order_id: str) -> dict:
+    """The Amazon order id is the increment id too, so MSI's cleanup groups a hold's rows
+    with each other only."""
+    return {"event_type": event, "object_type": PENDING_OBJECT, "object_id": amazon_order_id,
+            "object_increment_id": amazon_order_id}
+
+
+def hold_pending(state: CommerceState, body: dict) -> str:
+    """Negative reservations per SKU, as the catalog spells it, for an Amazon order not in
+    Commerce yet: ``"held"``, ``"already_held"``, or ``"skipped"`` (unknown SKUs and types
+    without stock hold nothing)."""
+    amazon_order_id = _valid_id(body["amazonOrderId"])
     if any(float(item["qty"]) <= 0 for item in body["items"]):
         raise MagentoError(400, "Every quantity to hold must be greater than 0.")
     store = store_view(body["storeCode"])
     if store is None:
         raise MagentoError(404, NO_STORE)
+    if not store["website_id"]:
+        raise MagentoError(400, 'The store view "%1" belongs to no website.',
+                           [body["storeCode"]])
     with state.lock:
         if state.held_for(amazon_order_id):
             return "already_held"
-        wanted: dict[str, float] = {}
+        wanted: dict[str, float] = defaultdict(float)
         for item in body["items"]:
-            product = state.products.get(item["sku"])
+            product = state.catalog_product(item["sku"])
             if product is not None and product["type_id"] in STOCK_TYPES:
-                wanted[item["sku"]] = wanted.get(item["sku"], 0.0) + float(item["qty"])
+                wanted[product["sku"]] += float(item["qty"])
+        stock_id = stock_for_store(store)
         if not wanted:
             return "skipped"
-        stock_id = stock_for_store(store)
         for sku, qty in wanted.items():
-            state.append_reservation(stock_id, sku, -qty, {
-                "event_type": "amazon_pending_held", "object_type": PENDING_OBJECT,
-                "object_id": amazon_order_id})
+            state.append_reservation(stock_id, sku, -round(qty, 4),
+                                     _pending_metadata("amazon_pending_held", amazon_order_id))
         return "held"
 
 
 def release_pending(state: CommerceState, amazon_order_id: str) -> str:
     """Compensate whatever a pending hold still keeps, per stock and SKU: ``"released"`` or
     ``"not_held"``."""
+    _valid_id(amazon_order_id)
     with state.lock:
         held = state.held_for(amazon_order_id)
+        if not held:
+            return "not_held"
         for (stock_id, sku), qty in held.items():
-            state.append_reservation(stock_id, sku, -qty, {
-                "event_type": "amazon_pending_released", "object_type": PENDING_OBJECT,
-                "object_id": amazon_order_id})
-        return "released" if held else "not_held"
+            state.append_reservation(stock_id, sku, -qty, _pending_metadata(
+                "amazon_pending_released", amazon_order_id))
+        return "released"

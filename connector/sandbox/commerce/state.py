@@ -57,6 +57,16 @@ class CommerceState:
                        if r["sku"] == sku and r["stock_id"] == stock_id)
         return product["stocks"].get(stock_id, 0.0) + reserved
 
+    def catalog_product(self, sku: str) -> dict | None:
+        """The product with this SKU in any letter case, as MySQL's collation finds it for
+        MSI's lookups by SKU; None when there is none."""
+        found = self.products.get(sku)
+        if found is None:
+            folded = sku.lower()
+            found = next((p for p in self.products.values() if p["sku"].lower() == folded),
+                         None)
+        return found
+
     def sku_of(self, item: dict) -> str:
         """The SKU MSI books an order item under: its product's current SKU, or the item's
         own when the product is gone (``GetSkuFromOrderItem``)."""
