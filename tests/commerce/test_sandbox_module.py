@@ -32,6 +32,14 @@ def client(server, make_client):
     return make_client(server.url, TOKEN, timeout=5, max_retries=0)
 
 
+@pytest.fixture
+def seed(server):
+    def seed(*products):
+        answer = requests.post(f"{server.url}/_sandbox/products", json=list(products))
+        assert answer.status_code == 200, answer.text
+    return seed
+
+
 def ledger(sandbox) -> list[dict]:
     """The reservation rows, as MSI's ``inventory_reservation`` would hold them."""
     state = sandbox.extensions["commerce_sandbox"].state
@@ -124,3 +132,42 @@ def test_a_hold_refuses_the_admin_store_view_and_a_release_an_id_that_is_not_ama
     with pytest.raises(CommerceValidationError):
         client.release_pending_stock("114-3%")
     assert client.salable_quantity("LAMP-1", STOCK) == 3
+
+
+def test_a_release_msi_would_not_write_is_refused_and_the_hold_stays(client, seed):
+    assert client.hold_pending_stock("114-1", "default", {"LAMP-1": 2, "MUG-RED": 1}) == "held"
+    seed({"sku": "LAMP-1", "price": 40, "manage_stock": False})
+    assert client.stock_item("LAMP-1")["manage_stock"] is False
+
+    with pytest.raises(CommerceValidationError) as refused:
+        client.release_pending_stock("114-1")
+    assert "114-1" in refused.value.message
+    assert "no longer manages stock" in refused.value.message
+    assert client.salable_quantity("LAMP-1", STOCK) == 1  # still held
+    assert client.salable_quantity("MUG-RED", STOCK) == 10  # what MSI wrote is released
+    with pytest.raises(CommerceValidationError):
+        client.release_pending_stock("114-1")
+
+    seed({"sku": "LAMP-1", "price": 40, "manage_stock": True})
+    assert client.release_pending_stock("114-1") == "released"
+    assert client.salable_quantity("LAMP-1", STOCK) == 3
+    assert client.release_pending_stock("114-1") == "not_held"
+
+
+def test_msi_writes_nothing_for_a_product_whose_stock_is_not_managed(
+        client, seed, order_body, sandbox):
+    seed({"sku": "LAMP-1", "qty": 0, "manage_stock": False})
+    assert client.is_salable("LAMP-1", 5, STOCK) is True  # not managed: always salable
+    assert client.hold_pending_stock("114-2", "default", {"LAMP-1": 1}) == "skipped"
+    order_id = client.create_order(with_items(order_body, {"sku": "LAMP-1", "qty_ordered": 1}))
+    assert client.place_reservations(order_id) == "placed"
+    client.ship(order_id, {})
+    assert ledger(sandbox) == []
+    assert client.stock_item("LAMP-1")["qty"] == 0
+
+
+def test_a_product_s_manage_stock_must_be_true_or_false(server):
+    answer = requests.post(f"{server.url}/_sandbox/products",
+                           json=[{"sku": "X-1", "manage_stock": "sometimes"}])
+    assert answer.status_code == 400
+    assert answer.json() == {"errors": {"0": {"manage_stock": ["Not a valid boolean."]}}}

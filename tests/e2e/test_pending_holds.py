@@ -7,7 +7,7 @@ import pytest
 
 from connector.models import OrderSettings
 from connector.orders.pending_holds import HELD_NOTE
-from tests.e2e.test_lifecycle import row
+from tests.e2e.test_lifecycle import notes, row
 from tests.e2e.test_reservations import salable
 
 HOLD = "POST /V1/amazon-orders/pending-holds"
@@ -125,6 +125,30 @@ def test_a_failed_hold_or_release_is_tried_again(holding):
     assert salable(world, "LAMP-1") == 1
     assert world.run().holds_released == 1
     assert salable(world, "LAMP-1") == 2
+
+
+def test_a_release_commerce_refuses_is_noted_and_retried_while_the_hold_stays(holding):
+    world = holding
+    oid = world.place_order([("LAMP-1", 1, "40.00")])
+    assert world.run().stock_held == 1
+    # The merchant stops managing the lamp's stock: MSI will not write the release.
+    world.seed_products({"sku": "LAMP-1", "name": "Lamp", "price": 40, "manage_stock": False})
+    world.amazon_moves(oid, "CANCELLED")
+    assert world.run().holds_released == 0
+    refused = row(world, oid).latest_note
+    assert refused.startswith("Reserved quantity not released yet")
+    assert "no longer manages stock" in refused and refused.endswith("Will retry.")
+    assert row(world, oid).stock_held_at is not None
+    assert salable(world, "LAMP-1") == 1  # the hold stays while it cannot go
+
+    assert world.run().holds_released == 0 and calls(world, RELEASE) == 2  # asked again
+    assert notes(world, oid).count(refused) == 1  # told once
+
+    world.seed_products({"sku": "LAMP-1", "name": "Lamp", "price": 40, "manage_stock": True})
+    assert world.run().holds_released == 1
+    assert salable(world, "LAMP-1") == 2
+    assert row(world, oid).latest_note == "Reserved quantity released: the order was canceled."
+    assert row(world, oid).stock_held_at is None
 
 
 def test_a_pending_order_holds_the_product_whatever_the_letter_case_of_its_sku(holding):

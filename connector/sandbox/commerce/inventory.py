@@ -19,7 +19,9 @@ from connector.sandbox.commerce.state import CommerceState
 
 class SeedProduct(Schema):
     """One product for ``POST /_sandbox/products``: ``qty`` is the default stock's quantity,
-    ``stocks`` a quantity per stock id; ``status`` 1/"enabled" or 2/"disabled"."""
+    ``stocks`` a quantity per stock id; ``status`` 1/"enabled" or 2/"disabled";
+    ``manage_stock`` false for a product whose stock Commerce does not manage (seeded again
+    without it, a product keeps its setting, as without ``qty`` it keeps its stock)."""
 
     sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
     name = fields.String()
@@ -30,6 +32,7 @@ class SeedProduct(Schema):
     weight = fields.Float()
     qty = fields.Float(validate=validate.Range(min=0))
     stocks = fields.Dict(keys=fields.String(), values=fields.Float(validate=validate.Range(min=0)))
+    manage_stock = fields.Boolean()
 
 
 def seed_products(state: CommerceState, products: list[dict]) -> list[dict]:
@@ -53,7 +56,9 @@ def seed_products(state: CommerceState, products: list[dict]) -> list[dict]:
                 "status": data["status"], "visibility": 4, "type_id": data["type_id"],
                 "weight": data.get("weight", 1.0), "created_at": now(), "updated_at": now(),
                 "website_ids": data["website_ids"],
-                "stocks": stocks or (existing or {}).get("stocks", {1: 0.0})}
+                "stocks": stocks or (existing or {}).get("stocks", {1: 0.0}),
+                "manage_stock": data.get("manage_stock",
+                                         (existing or {}).get("manage_stock", True))}
         return [product_view(state, p["sku"]) for p in loaded]
 
 
@@ -70,7 +75,8 @@ def product_view(state: CommerceState, sku: str) -> dict:
     with state.lock:
         stored = product(state, sku)
         qty = stored["stocks"].get(1, 0.0)
-        shown = {k: v for k, v in stored.items() if k not in ("stocks", "website_ids")}
+        shown = {k: v for k, v in stored.items()
+                 if k not in ("stocks", "website_ids", "manage_stock")}
         shown["extension_attributes"] = {
             "website_ids": list(stored["website_ids"]),
             "stock_item": _stock_item(stored, qty)}
@@ -78,9 +84,10 @@ def product_view(state: CommerceState, sku: str) -> dict:
 
 
 def _stock_item(stored: dict, qty: float) -> dict:
+    managed = stored["manage_stock"]
     return {"item_id": stored["id"], "product_id": stored["id"], "stock_id": 1,
-            "qty": qty, "is_in_stock": qty > 0, "manage_stock": True, "backorders": 0,
-            "min_sale_qty": 1, "max_sale_qty": 10000, "qty_increments": 1,
+            "qty": qty, "is_in_stock": qty > 0 or not managed, "manage_stock": managed,
+            "backorders": 0, "min_sale_qty": 1, "max_sale_qty": 10000, "qty_increments": 1,
             "is_qty_decimal": False}
 
 
@@ -102,9 +109,11 @@ def salable_quantity(state: CommerceState, sku: str, stock_id: int) -> float:
 
 def salable_for(state: CommerceState, sku: str, stock_id: int, wanted: float) -> dict:
     """``GET /V1/inventory/is-product-salable-for-requested-qty/...``: MSI's answer with its
-    reason."""
-    if wanted <= salable_quantity(state, sku, stock_id):
-        return {"salable": True, "errors": []}
+    reason (a product whose stock is not managed is always salable)."""
+    with state.lock:
+        enough = wanted <= salable_quantity(state, sku, stock_id)
+        if enough or not product(state, sku)["manage_stock"]:
+            return {"salable": True, "errors": []}
     return {"salable": False, "errors": [{
         "code": "is_salable_with_reservations-not_enough_qty",
         "message": "The requested qty is not available"}]}

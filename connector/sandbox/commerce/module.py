@@ -3,9 +3,9 @@ reservations for an imported order, which ``POST /V1/orders`` does not place, an
 Amazon orders still Pending, which are not in Commerce yet.
 
 They answer as the module does (its README's rules), with MSI's part played by the state:
-types without source items get no row. Both are idempotent, as the module is, because the
-connector calls them again after a lost answer: the reservation ledger itself says what was
-already placed or held.
+types without source items get no row, and nothing is written for a product whose stock is
+not managed. Both are idempotent, as the module is, because the connector calls them again
+after a lost answer: the reservation ledger itself says what was already placed or held.
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ from connector.sandbox.commerce.instance import (
     store_view,
 )
 from connector.sandbox.commerce.state import CommerceState
+
+RELEASE_REFUSED = (
+    "MSI did not write the release of Amazon order %1's reserved quantity: \"Decrease Stock "
+    "When Order is Placed\" is off, or a held product no longer manages stock. The quantity "
+    "stays reserved; try again once that is changed.")
 
 
 def _carries_stock(state: CommerceState, sku: str) -> bool:
@@ -87,8 +92,8 @@ def _pending_metadata(event: str, amazon_order_id: str) -> dict:
 
 def hold_pending(state: CommerceState, body: dict) -> str:
     """Negative reservations per SKU, as the catalog spells it, for an Amazon order not in
-    Commerce yet: ``"held"``, ``"already_held"``, or ``"skipped"`` (unknown SKUs and types
-    without stock hold nothing)."""
+    Commerce yet: ``"held"``, ``"already_held"``, or ``"skipped"`` (unknown SKUs, types
+    without stock and products whose stock is not managed hold nothing)."""
     amazon_order_id = _valid_id(body["amazonOrderId"])
     if any(float(item["qty"]) <= 0 for item in body["items"]):
         raise MagentoError(400, "Every quantity to hold must be greater than 0.")
@@ -107,17 +112,15 @@ def hold_pending(state: CommerceState, body: dict) -> str:
             if product is not None and product["type_id"] in STOCK_TYPES:
                 wanted[product["sku"]] += float(item["qty"])
         stock_id = stock_for_store(store)
-        if not wanted:
-            return "skipped"
         for sku, qty in wanted.items():
             state.append_reservation(stock_id, sku, -round(qty, 4),
                                      _pending_metadata("amazon_pending_held", amazon_order_id))
-        return "held"
+        return "held" if state.held_for(amazon_order_id) else "skipped"
 
 
 def release_pending(state: CommerceState, amazon_order_id: str) -> str:
     """Compensate whatever a pending hold still keeps, per stock and SKU: ``"released"`` or
-    ``"not_held"``."""
+    ``"not_held"``; a 400 with the reason while MSI leaves some of it held."""
     _valid_id(amazon_order_id)
     with state.lock:
         held = state.held_for(amazon_order_id)
@@ -126,4 +129,6 @@ def release_pending(state: CommerceState, amazon_order_id: str) -> str:
         for (stock_id, sku), qty in held.items():
             state.append_reservation(stock_id, sku, -qty, _pending_metadata(
                 "amazon_pending_released", amazon_order_id))
+        if state.held_for(amazon_order_id):
+            raise MagentoError(400, RELEASE_REFUSED, [amazon_order_id])
         return "released"

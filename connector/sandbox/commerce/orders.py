@@ -236,13 +236,13 @@ def ship(state: CommerceState, order_id: int, body: dict) -> int:
 
 def _deduct(state: CommerceState, order: dict, lines: list[tuple], event: str) -> None:
     """What MSI does for the document that fulfils ``lines``: deduct the source and add a
-    +qty compensation for each product in the catalog; refused as a whole when a source
-    holds too little."""
+    +qty compensation for each product whose stock it manages; refused as a whole when a
+    source holds too little."""
     stock_id = stock_for_order(order)
     deducted = []
     for item, qty in lines:
         product = state.products.get(state.sku_of(item))
-        if product:
+        if product and product["manage_stock"]:
             if product["stocks"].get(stock_id, 0.0) < qty:
                 raise MagentoError(400, "Not all of your products are available in the "
                                         "requested quantity.")

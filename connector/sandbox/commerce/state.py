@@ -74,6 +74,11 @@ class CommerceState:
         product = next((p for p in self.products.values() if p["id"] == product_id), None)
         return product["sku"] if product_id and product else item["sku"]
 
+    def manages_stock(self, sku: str) -> bool:
+        """Whether MSI keeps stock for the SKU; one no longer in the catalog counts as kept."""
+        product = self.catalog_product(sku)
+        return product is None or product["manage_stock"]
+
     def reserve(self, stock_id: int, sku: str, quantity: float, event: str, order: dict) -> None:
         self.append_reservation(stock_id, sku, quantity, {
             "event_type": event, "object_type": "order", "object_id": str(order["entity_id"]),
@@ -81,6 +86,10 @@ class CommerceState:
 
     def append_reservation(self, stock_id: int, sku: str, quantity: float,
                            metadata: dict) -> None:
+        """Append one row, unless MSI's plugin on ``AppendReservations`` drops it: it writes
+        nothing for a SKU whose stock is not managed."""
+        if not self.manages_stock(sku):
+            return
         self.reservations.append({
             "reservation_id": self.next_id("reservation"), "stock_id": stock_id, "sku": sku,
             "quantity": quantity, "metadata": metadata})
