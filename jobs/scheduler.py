@@ -1,8 +1,10 @@
 """APScheduler wiring: which lifecycle step runs when. Jobs are thin; the lifecycle decides.
 
-- ``sync``: every store whose own interval has passed: sync, import, cancel.
-- ``shipments``: confirm new Commerce shipments to Amazon.
-- ``completion``: complete shipped orders.
+- ``stores``: every tick, each active store runs, in one run under its lease, the steps it is
+  due for: sync, import and cancel once its own interval has passed; shipment confirmations
+  every 4 ticks; completion every 10 ticks. One run for all of them, because separate jobs of
+  one process would compete for the store's lease: a store synced on every tick (interval 0)
+  would starve its shipments and completion.
 - ``retention``: remove buyer PII from orders final for 30 days.
 - ``resyncs``: run integrators' resyncs no live process holds: still queued (say, the web
   process that accepted one stopped), or cut off when their process died.
@@ -16,7 +18,9 @@ runs, and every rule of it, is the lifecycle's (``connector.orders``).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import threading
+import time
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
@@ -44,24 +48,62 @@ HEARTBEAT_SECONDS = 30
 JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
 
 
-def _each(svc: Services, store_ids, steps) -> None:
-    for store_id in store_ids:
-        try:
-            run_store(svc, store_id, steps)
-        except Exception:  # one store's failure must not stop the others
-            log.exception("store %s: run failed", store_id)
+SYNC_STEPS = (SYNC, IMPORT, CANCEL)
+#: Every how many ticks a store's shipments are confirmed and its shipped orders completed.
+SHIPMENTS_EVERY, COMPLETION_EVERY = 4, 10
+
+
+def _run(svc: Services, store_id: int, steps) -> bool:
+    """Whether the run took place (the store was free and active)."""
+    try:
+        return run_store(svc, store_id, steps).ran
+    except Exception:  # one store's failure must not stop the others
+        log.exception("store %s: run failed", store_id)
+        return False
 
 
 def sync_job(svc: Services) -> None:
-    _each(svc, due_stores(svc), (SYNC, IMPORT, CANCEL))
+    for store_id in due_stores(svc):
+        _run(svc, store_id, SYNC_STEPS)
 
 
 def shipments_job(svc: Services) -> None:
-    _each(svc, active_stores(svc), (SHIPMENTS,))
+    for store_id in active_stores(svc):
+        _run(svc, store_id, (SHIPMENTS,))
 
 
 def completion_job(svc: Services) -> None:
-    _each(svc, active_stores(svc), (COMPLETE,))
+    for store_id in active_stores(svc):
+        _run(svc, store_id, (COMPLETE,))
+
+
+class StoresJob:
+    """The ``stores`` job: each active store's due steps in one run. Shipments and completion
+    fall due per store (on this process's monotonic clock) and stay due until a run of them
+    took place, so a busy store gets them on its next free moment."""
+
+    def __init__(self, svc: Services, tick_seconds: float):
+        self.svc = svc
+        self.every = {SHIPMENTS: tick_seconds * SHIPMENTS_EVERY,
+                      COMPLETE: tick_seconds * COMPLETION_EVERY}
+        self._last: dict[tuple[int, str], float] = {}
+        self._lock = threading.Lock()
+
+    def _due(self, store_id: int, step: str, now: float) -> bool:
+        last = self._last.get((store_id, step))
+        return last is None or now - last >= self.every[step]
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        sync_due = set(due_stores(self.svc))
+        for store_id in active_stores(self.svc):
+            steps = [*SYNC_STEPS] if store_id in sync_due else []
+            steps += [step for step in (SHIPMENTS, COMPLETE) if self._due(store_id, step, now)]
+            if steps and _run(self.svc, store_id, tuple(steps)):
+                with self._lock:
+                    for step in steps:
+                        if step in self.every:
+                            self._last[(store_id, step)] = now
 
 
 def retention_job(svc: Services) -> None:
@@ -83,20 +125,17 @@ def heartbeat_job(svc: Services) -> None:
 
 
 def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS) -> BackgroundScheduler:
+    """The jobs on APScheduler's own (wall) clock; what they do takes the lifecycle's clock."""
+    now = datetime.now(UTC)
     scheduler = BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
     scheduler.add_job(heartbeat_job, "interval", seconds=HEARTBEAT_SECONDS, args=[svc],
-                      id="heartbeat", next_run_time=svc.clock())
-    scheduler.add_job(sync_job, "interval", seconds=tick_seconds, args=[svc], id="sync",
-                      next_run_time=svc.clock())
+                      id="heartbeat", next_run_time=now)
+    scheduler.add_job(StoresJob(svc, tick_seconds), "interval", seconds=tick_seconds,
+                      id="stores", name="stores_job", next_run_time=now)
     scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
-                      args=[svc, lambda: scheduler.state == STATE_STOPPED],
-                      next_run_time=svc.clock())
-    scheduler.add_job(shipments_job, "interval", seconds=max(tick_seconds * 4, 1), args=[svc],
-                      id="shipments")
-    scheduler.add_job(completion_job, "interval", seconds=max(tick_seconds * 10, 1), args=[svc],
-                      id="completion")
+                      args=[svc, lambda: scheduler.state == STATE_STOPPED], next_run_time=now)
     scheduler.add_job(retention_job, "interval", hours=24, args=[svc], id="retention",
-                      next_run_time=svc.clock() + timedelta(minutes=10))
+                      next_run_time=now + timedelta(minutes=10))
     return scheduler
 
 

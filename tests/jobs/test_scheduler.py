@@ -144,3 +144,23 @@ def test_two_scheduler_processes_never_import_an_order_twice(postgres_url, tmp_p
         owners = set(s.scalars(select(SchedulerHeartbeat.owner)))
     assert len(owners) == 2  # both processes really ran
     app.extensions["connector_db"].dispose()
+
+
+def test_a_store_synced_on_every_tick_still_gets_its_shipments_confirmed(world):
+    """Shipments are confirmed in the same run as the sync, not by a job that would have to
+    find the store's lease free between back-to-back syncs."""
+    from connector.models import OrderSettings
+
+    oid = world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED")
+    assert world.run().imports == {"created": 1}
+    world.merchant_ships(world.commerce_order_for(oid)["entity_id"])
+    with world.db().session() as s:
+        s.get(OrderSettings, world.store_id).sync_interval_minutes = 0  # due on every tick
+    world.amazon_faults(latency_ms=5000)  # each sync holds the store for ten ticks
+    scheduler = build_scheduler(world.lifecycle, tick_seconds=1)
+    scheduler.start()
+    try:
+        assert wait_for(lambda: world.http.get(f"{world.amazon_url}/_sandbox/calls").json()[
+            "shipment_confirmations"], timeout=30)
+    finally:
+        scheduler.shutdown(wait=True)
