@@ -34,7 +34,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_ENCRYPTION_KEY", "generated into `<instance>/encryption.key`",
              "Fernet key that encrypts stored secrets (LWA and Commerce credentials)."),
     Variable("CONNECTOR_SECRET_KEY", "generated into `<instance>/secret.key`",
-             "Key that signs the admin pages' session and CSRF tokens."),
+             "Key (at least 32 characters) that signs the admin pages' session and CSRF "
+             "tokens."),
     Variable("CONNECTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
     Variable("CONNECTOR_READ_ONLY", "0",
              "`1`: record but never send state-changing calls to Amazon or Commerce "
@@ -45,16 +46,22 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_IMPORT_CONCURRENCY", "4",
              "How many Commerce orders a store's run creates at once (1 to 16)."),
     Variable("CONNECTOR_API_KEYS", "(none)",
-             "Comma-separated API keys accepted by the integrator API."),
+             "Comma-separated API keys accepted by the integrator API (each at least 16 "
+             "characters)."),
     Variable("CONNECTOR_ADMIN_JWT_SECRET", "(none)",
-             "Shared secret (HS256) of the signed token with which the Commerce admin opens "
-             "the admin pages."),
+             "Shared secret (HS256, at least 32 characters) of the signed token with which the "
+             "Commerce admin opens the admin pages."),
     Variable("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "(none)",
              "Space- or comma-separated origins allowed to frame the admin pages."),
     Variable("CONNECTOR_SANDBOX", "auto",
              "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
              "the database has no store, `on` always, `off` never."),
 )
+
+# Secret strength: what start-up refuses (see ``weak_secret``).
+MIN_API_KEY_LENGTH = 16
+MIN_SECRET_LENGTH = 32
+MIN_DIFFERENT_CHARACTERS = 8
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -96,6 +103,26 @@ def _check_database_url(url: str) -> str:
             "postgresql://"
         )
     return url
+
+
+def weak_secret(value: str, min_length: int) -> str | None:
+    """Why ``value`` is too weak to guard the service, or None. Guessable values (one
+    character, a run of spaces, ``aaaa...``) are refused rather than trusted."""
+    if len(value) < min_length:
+        return f"must be at least {min_length} characters"
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return "must not contain spaces or control characters"
+    if len(set(value)) < MIN_DIFFERENT_CHARACTERS:
+        return f"must use at least {MIN_DIFFERENT_CHARACTERS} different characters"
+    return None
+
+
+def _strong(name: str, value: str, min_length: int) -> str:
+    problem = weak_secret(value, min_length)
+    if problem:
+        raise ConfigError(f"{name}: too weak: {problem}; make one with: python3 -c "
+                          "'import secrets; print(secrets.token_urlsafe(32))'")
+    return value
 
 
 def _key_from_file(path: Path, make, announce: list[str]) -> str:
@@ -154,6 +181,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
                           "base64-encoded bytes)") from None
     secret_key = env.get("CONNECTOR_SECRET_KEY") or _key_from_file(
         instance / "secret.key", lambda: secrets.token_urlsafe(32), generated)
+    _strong("CONNECTOR_SECRET_KEY", secret_key, MIN_SECRET_LENGTH)
 
     log_level = (env.get("CONNECTOR_LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -174,8 +202,11 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
                           f"got {raw_concurrency!r}")
 
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
-    if admin_secret is not None and len(admin_secret) < 32:
-        raise ConfigError("CONNECTOR_ADMIN_JWT_SECRET: must be at least 32 characters")
+    if admin_secret is not None:
+        _strong("CONNECTOR_ADMIN_JWT_SECRET", admin_secret, MIN_SECRET_LENGTH)
+    api_keys = _list(env.get("CONNECTOR_API_KEYS", ""))
+    for key in api_keys:
+        _strong("CONNECTOR_API_KEYS", key, MIN_API_KEY_LENGTH)
 
     return Settings(
         instance_path=instance,
@@ -186,7 +217,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
         import_concurrency=int(raw_concurrency),
-        api_keys=_list(env.get("CONNECTOR_API_KEYS", "")),
+        api_keys=api_keys,
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,
         sandbox=_sandbox(env.get("CONNECTOR_SANDBOX", "auto")),
