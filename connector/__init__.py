@@ -35,11 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     orders.init_app(app)
 
-    from connector.web import admin, api, errors, health, ids, limits
+    from connector.web import admin, api, errors, headers, health, ids, limits
 
     ids.init_app(app)  # before any route is added
     errors.init_app(app)
     limits.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(health.bp)
     api.init_app(app)
     admin.init_app(app)

@@ -166,3 +166,10 @@ def test_admin_url_without_a_secret_says_so(cli, monkeypatch):
     result = cli("admin-url")
     assert result.exit_code == 2
     assert "CONNECTOR_ADMIN_JWT_SECRET" in result.output
+
+
+def test_a_forged_host_never_receives_the_token(client):
+    token = mint(SECRET, "merchant")
+    answer = client.get(f"/admin?token={token}", headers={"Host": "attacker.example"})
+    assert answer.status_code == 308
+    assert answer.headers["Location"] == f"/admin/?token={token}"

@@ -1,4 +1,4 @@
-"""What the API refuses before reading it."""
+"""What the API refuses before reading it, and the headers its answers carry."""
 
 from connector.web.limits import MAX_JSON_DEPTH, MAX_REQUEST_BYTES
 from tests.api.conftest import AUTH
@@ -26,3 +26,10 @@ def test_a_body_over_the_limit_is_a_413(client):
     assert answer.status_code == 413
     assert answer.get_json()["code"] == 413
 
+
+def test_api_answers_are_not_cached_or_sniffed(client):
+    for path, headers in (("/api/v1/stores", AUTH), ("/api/v1/stores", {}),
+                          ("/health/ready", {})):
+        answer = client.get(path, headers=headers)
+        assert answer.headers["Cache-Control"] == "no-store", path
+        assert answer.headers["X-Content-Type-Options"] == "nosniff", path
