@@ -53,6 +53,9 @@ VARIABLES: tuple[Variable, ...] = (
              "Commerce admin opens the admin pages."),
     Variable("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "(none)",
              "Space- or comma-separated origins allowed to frame the admin pages."),
+    Variable("CONNECTOR_ADMIN_ONE_SESSION", "on",
+             "`on`: signing in to the admin pages ends that admin user's other sessions; `off` "
+             "keeps them until they expire or sign out."),
     Variable("CONNECTOR_SANDBOX", "auto",
              "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
              "the database has no store, `on` always, `off` never."),
@@ -149,6 +152,7 @@ class Settings:
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
     sandbox: str = "auto"  # auto | on | off
+    admin_one_session: bool = True
     testing: bool = False
     # Key files this start-up created (for the one log line that says so).
     generated_keys: tuple[str, ...] = field(default=(), compare=False)
@@ -221,6 +225,8 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,
         sandbox=_sandbox(env.get("CONNECTOR_SANDBOX", "auto")),
+        admin_one_session=_flag("CONNECTOR_ADMIN_ONE_SESSION",
+                                env.get("CONNECTOR_ADMIN_ONE_SESSION", "on")),
         testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),
         generated_keys=tuple(generated),
     )
