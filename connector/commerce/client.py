@@ -34,6 +34,7 @@ from connector.commerce.errors import (
 )
 from connector.commerce.schemas import request_body_errors
 from connector.commerce.search import SearchCriteria
+from connector.urls import without_secrets
 from mappings.jsonbody import to_json
 
 __all__ = ["CommerceClient", "DEFAULT_PAGE_SIZE", "RETRYABLE_STATUSES"]
@@ -82,7 +83,9 @@ class CommerceClient:
                  max_retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0,
                  sleep: Callable[[float], None] = time.sleep,
                  rng: random.Random | None = None):
-        base = base_url.rstrip("/")
+        # Credentials in the URL were never used (``auth`` wins) but would show in every
+        # error text; a store added before such URLs were refused may still have them.
+        base = without_secrets(base_url).rstrip("/")
         if base.endswith("/rest"):
             base = base[: -len("/rest")]
         self.base_url = base

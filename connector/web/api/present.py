@@ -32,9 +32,17 @@ def store(session: Session, row: Store, errors: dict[int, int]) -> dict:
     state = session.get(SyncState, row.id)
     return {**describe(row), "import_enabled": bool(row.settings and row.settings.import_enabled),
             "orders_in_error": errors.get(row.id, 0),
-            "sync": {"last_run_at": state.last_run_at if state else None,
-                     "last_success_at": state.last_success_at if state else None,
-                     "last_error": state.last_error if state else None}}
+            "sync": _sync(state)}
+
+
+def _sync(state: SyncState | None) -> dict:
+    """How the store's runs go, errors in full (the key-less /health/ready only flags them)."""
+    state = state or SyncState()
+    return {"last_run_at": state.last_run_at, "last_success_at": state.last_success_at,
+            "last_error": state.last_error, "last_error_at": state.last_error_at,
+            "last_amazon_error": state.last_amazon_error,
+            "last_commerce_error": state.last_commerce_error,
+            "throttled_at": state.throttled_at}
 
 
 def order_summary(row: AmazonOrder) -> dict:
