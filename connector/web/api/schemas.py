@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from connector.amazon.sanitize import ORDER_ID_PATTERN
 from connector.orders.resync import COUNTS, MAX_ORDER_IDS
 
-AMAZON_ORDER_ID = r"^[0-9A-Z]{3}-[0-9]{7}-[0-9]{7}$"
+AMAZON_ORDER_ID = ORDER_ID_PATTERN
 
 
 class Time(fields.DateTime):
