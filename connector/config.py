@@ -58,8 +58,16 @@ VARIABLES: tuple[Variable, ...] = (
              "keeps them until they expire or sign out."),
     Variable("CONNECTOR_SANDBOX", "auto",
              "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
-             "the database has no store, `on` always, `off` never."),
+             "the database has no store, the instance folder is the default one and none of "
+             "the database URL, keys and secrets above is set; `on` always; `off` never."),
 )
+
+#: With any of these set, ``CONNECTOR_SANDBOX=auto`` never starts the demo: someone is
+#: configuring a real deployment (a database URL may carry a password, too).
+DEPLOYMENT_VARIABLES = ("CONNECTOR_DATABASE_URL", "CONNECTOR_ENCRYPTION_KEY",
+                        "CONNECTOR_SECRET_KEY", "CONNECTOR_API_KEYS",
+                        "CONNECTOR_ADMIN_JWT_SECRET")
+DEFAULT_INSTANCE = "./instance"
 
 # Secret strength: what start-up refuses (see ``weak_secret``).
 MIN_API_KEY_LENGTH = 16
@@ -154,6 +162,11 @@ class Settings:
     sandbox: str = "auto"  # auto | on | off
     admin_one_session: bool = True
     testing: bool = False
+    # Whether the instance folder is the default ``./instance``, and which of
+    # ``DEPLOYMENT_VARIABLES`` are set: ``auto`` starts the demo only with the one and none
+    # of the other.
+    default_instance: bool = field(default=False, compare=False)
+    deployment_settings: tuple[str, ...] = field(default=(), compare=False)
     # Key files this start-up created (for the one log line that says so).
     generated_keys: tuple[str, ...] = field(default=(), compare=False)
 
@@ -165,7 +178,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         env[f"CONNECTOR_{key.upper()}"] = str(value) if not isinstance(value, bool) else (
             "1" if value else "0")
 
-    instance = Path(env.get("CONNECTOR_INSTANCE_PATH") or "./instance").expanduser().resolve()
+    instance = Path(env.get("CONNECTOR_INSTANCE_PATH") or DEFAULT_INSTANCE).expanduser().resolve()
     try:
         instance.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -229,4 +242,6 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
                                 env.get("CONNECTOR_ADMIN_ONE_SESSION", "on")),
         testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),
         generated_keys=tuple(generated),
+        default_instance=instance == Path(DEFAULT_INSTANCE).resolve(),
+        deployment_settings=tuple(name for name in DEPLOYMENT_VARIABLES if env.get(name)),
     )

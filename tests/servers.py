@@ -80,18 +80,3 @@ class Served:
                 self.process.wait()
         self.process.stdout.close()
         self._errors.close()
-
-
-@pytest.fixture
-def serve(tmp_path):
-    """``serve(env, ...)`` -> a running ``Served``; every one is stopped after the test."""
-    started: list[Served] = []
-
-    def start(env: dict[str, str], **kwargs) -> Served:
-        server = Served(env, tmp_path, **kwargs)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()

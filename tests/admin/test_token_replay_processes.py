@@ -11,7 +11,6 @@ import requests
 from connector.web.admin.security import COOKIE
 from connector.web.admin_token import mint
 from tests.admin.conftest import SECRET
-from tests.servers import serve  # noqa: F401 - the fixture
 
 REPLAYS = 20
 
@@ -24,7 +23,7 @@ def page(server, cookie: str) -> requests.Response:
     return requests.get(f"{server.url}/admin/", cookies={COOKIE: cookie}, timeout=30)
 
 
-def test_a_token_opens_one_session_across_processes_and_restarts(serve, tmp_path,  # noqa: F811
+def test_a_token_opens_one_session_across_processes_and_restarts(serve, tmp_path,
                                                                  database_url):
     env = {"CONNECTOR_INSTANCE_PATH": str(tmp_path / "instance"),
            "CONNECTOR_DATABASE_URL": database_url, "CONNECTOR_SANDBOX": "off",
