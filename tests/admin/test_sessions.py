@@ -3,6 +3,8 @@ used once whatever process sees it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from connector.web.admin.security import COOKIE
 from connector.web.admin_token import mint
 from tests.admin.conftest import SECRET, sign_in
@@ -56,22 +58,11 @@ def test_signing_in_elsewhere_ends_the_users_other_sessions(app, admin):
     assert opens(app, cookie_of(other_user.client))
 
 
-def test_with_one_session_off_other_browsers_keep_theirs(app_config, migrated_sqlite):
-    import shutil
-
-    from connector import create_app, db
-
-    url = app_config["database_url"]
-    if url.startswith("sqlite:///"):
-        shutil.copyfile(migrated_sqlite, url.removeprefix("sqlite:///"))
-    else:
-        db.upgrade(url)
-    app = create_app({**app_config, "admin_one_session": False})
-    try:
-        first, second = sign_in(app.test_client()), sign_in(app.test_client())
-        assert opens(app, cookie_of(first.client)) and opens(app, cookie_of(second.client))
-    finally:
-        app.extensions["connector_db"].dispose()
+def test_with_one_session_off_other_browsers_keep_theirs(app):
+    settings = app.extensions["connector_settings"]
+    app.extensions["connector_settings"] = replace(settings, admin_one_session=False)
+    first, second = sign_in(app.test_client()), sign_in(app.test_client())
+    assert opens(app, cookie_of(first.client)) and opens(app, cookie_of(second.client))
 
 
 def test_a_used_token_stays_used_for_another_app_on_the_same_database(app, app_config):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -41,22 +40,6 @@ def test_v2026_text_is_cleaned_cut_and_listed():
         f"orderItems[0].product.title: cut to {TITLE_LIMIT} characters",
     )
     assert parse_v2026_order(load("v2026_order.json")).text_changes == ()
-
-
-@pytest.mark.parametrize("mutate, field", [
-    (lambda o: o.update(orderId="../../admin/x?y=1#z"), "orderId"),
-    (lambda o: o.update(orderId="205-4417213-7730712\x00"), "orderId"),
-    (lambda o: o["orderItems"][0].update(orderItemId="9" * 65), "orderItems[0].orderItemId"),
-    (lambda o: o["orderItems"][0]["product"].update(asin="B0\u202e12"),
-     "orderItems[0].product.asin"),
-    (lambda o: o["salesChannel"].update(marketplaceId="A" * 33), "salesChannel.marketplaceId"),
-])
-def test_v2026_ids_and_codes_are_refused_not_cut(mutate, field):
-    raw = copy.deepcopy(load("v2026_order.json"))
-    mutate(raw)
-    with pytest.raises(InvalidOrderData) as refused:
-        parse_v2026_order(raw)
-    assert refused.value.field == field
 
 
 def test_v0_text_is_cleaned_and_a_bad_id_refused():
