@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from connector import crypto, db, orders
     from connector.config import load_settings
     from connector.logs import configure_logging
-    from connector.web import admin, api, errors, health, ids
+    from connector.web import admin, api, errors, headers, health, ids, limits
 
     settings = load_settings(**(config or {}))
     configure_logging(settings.log_level)
@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
     orders.init_app(app)
     ids.init_app(app)  # before any route is added
     errors.init_app(app)
+    limits.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(health.bp)
     api.init_app(app)
     admin.init_app(app)

@@ -34,7 +34,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_ENCRYPTION_KEY", "generated into `<instance>/encryption.key`",
              "Fernet key that encrypts stored secrets (LWA and Commerce credentials)."),
     Variable("CONNECTOR_SECRET_KEY", "generated into `<instance>/secret.key`",
-             "Key that signs the admin pages' session and CSRF tokens."),
+             "Key (at least 32 characters) that signs the admin pages' session and CSRF "
+             "tokens."),
     Variable("CONNECTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
     Variable("CONNECTOR_READ_ONLY", "0",
              "`1`: record but never send state-changing calls to Amazon or Commerce "
@@ -45,16 +46,33 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_IMPORT_CONCURRENCY", "4",
              "How many Commerce orders a store's run creates at once (1 to 16)."),
     Variable("CONNECTOR_API_KEYS", "(none)",
-             "Comma-separated API keys accepted by the integrator API."),
+             "Comma-separated API keys accepted by the integrator API (each at least 16 "
+             "characters)."),
     Variable("CONNECTOR_ADMIN_JWT_SECRET", "(none)",
-             "Shared secret (HS256) of the signed token with which the Commerce admin opens "
-             "the admin pages."),
+             "Shared secret (HS256, at least 32 characters) of the signed token with which the "
+             "Commerce admin opens the admin pages."),
     Variable("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "(none)",
              "Space- or comma-separated origins allowed to frame the admin pages."),
+    Variable("CONNECTOR_ADMIN_ONE_SESSION", "on",
+             "`on`: signing in to the admin pages ends that admin user's other sessions; `off` "
+             "keeps them until they expire or sign out."),
     Variable("CONNECTOR_SANDBOX", "auto",
              "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
-             "the database has no store, `on` always, `off` never."),
+             "the database has no store, the instance folder is the default one and none of "
+             "the database URL, keys and secrets above is set; `on` always; `off` never."),
 )
+
+#: With any of these set, ``CONNECTOR_SANDBOX=auto`` never starts the demo: someone is
+#: configuring a real deployment (a database URL may carry a password, too).
+DEPLOYMENT_VARIABLES = ("CONNECTOR_DATABASE_URL", "CONNECTOR_ENCRYPTION_KEY",
+                        "CONNECTOR_SECRET_KEY", "CONNECTOR_API_KEYS",
+                        "CONNECTOR_ADMIN_JWT_SECRET")
+DEFAULT_INSTANCE = "./instance"
+
+# Secret strength: what start-up refuses (see ``weak_secret``).
+MIN_API_KEY_LENGTH = 16
+MIN_SECRET_LENGTH = 32
+MIN_DIFFERENT_CHARACTERS = 8
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -98,6 +116,26 @@ def _check_database_url(url: str) -> str:
     return url
 
 
+def weak_secret(value: str, min_length: int) -> str | None:
+    """Why ``value`` is too weak to guard the service, or None. Guessable values (one
+    character, a run of spaces, ``aaaa...``) are refused rather than trusted."""
+    if len(value) < min_length:
+        return f"must be at least {min_length} characters"
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return "must not contain spaces or control characters"
+    if len(set(value)) < MIN_DIFFERENT_CHARACTERS:
+        return f"must use at least {MIN_DIFFERENT_CHARACTERS} different characters"
+    return None
+
+
+def _strong(name: str, value: str, min_length: int) -> str:
+    problem = weak_secret(value, min_length)
+    if problem:
+        raise ConfigError(f"{name}: too weak: {problem}; make one with: python3 -c "
+                          "'import secrets; print(secrets.token_urlsafe(32))'")
+    return value
+
+
 def _key_from_file(path: Path, make, announce: list[str]) -> str:
     if path.exists():
         return path.read_text().strip()
@@ -122,7 +160,13 @@ class Settings:
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
     sandbox: str = "auto"  # auto | on | off
+    admin_one_session: bool = True
     testing: bool = False
+    # Whether the instance folder is the default ``./instance``, and which of
+    # ``DEPLOYMENT_VARIABLES`` are set: ``auto`` starts the demo only with the one and none
+    # of the other.
+    default_instance: bool = field(default=False, compare=False)
+    deployment_settings: tuple[str, ...] = field(default=(), compare=False)
     # Key files this start-up created (for the one log line that says so).
     generated_keys: tuple[str, ...] = field(default=(), compare=False)
 
@@ -134,7 +178,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         env[f"CONNECTOR_{key.upper()}"] = str(value) if not isinstance(value, bool) else (
             "1" if value else "0")
 
-    instance = Path(env.get("CONNECTOR_INSTANCE_PATH") or "./instance").expanduser().resolve()
+    instance = Path(env.get("CONNECTOR_INSTANCE_PATH") or DEFAULT_INSTANCE).expanduser().resolve()
     try:
         instance.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -154,6 +198,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
                           "base64-encoded bytes)") from None
     secret_key = env.get("CONNECTOR_SECRET_KEY") or _key_from_file(
         instance / "secret.key", lambda: secrets.token_urlsafe(32), generated)
+    _strong("CONNECTOR_SECRET_KEY", secret_key, MIN_SECRET_LENGTH)
 
     log_level = (env.get("CONNECTOR_LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -174,8 +219,11 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
                           f"got {raw_concurrency!r}")
 
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
-    if admin_secret is not None and len(admin_secret) < 32:
-        raise ConfigError("CONNECTOR_ADMIN_JWT_SECRET: must be at least 32 characters")
+    if admin_secret is not None:
+        _strong("CONNECTOR_ADMIN_JWT_SECRET", admin_secret, MIN_SECRET_LENGTH)
+    api_keys = _list(env.get("CONNECTOR_API_KEYS", ""))
+    for key in api_keys:
+        _strong("CONNECTOR_API_KEYS", key, MIN_API_KEY_LENGTH)
 
     return Settings(
         instance_path=instance,
@@ -186,10 +234,14 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
         import_concurrency=int(raw_concurrency),
-        api_keys=_list(env.get("CONNECTOR_API_KEYS", "")),
+        api_keys=api_keys,
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,
         sandbox=_sandbox(env.get("CONNECTOR_SANDBOX", "auto")),
+        admin_one_session=_flag("CONNECTOR_ADMIN_ONE_SESSION",
+                                env.get("CONNECTOR_ADMIN_ONE_SESSION", "on")),
         testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),
         generated_keys=tuple(generated),
+        default_instance=instance == Path(DEFAULT_INSTANCE).resolve(),
+        deployment_settings=tuple(name for name in DEPLOYMENT_VARIABLES if env.get(name)),
     )

@@ -349,6 +349,30 @@ class SchedulerHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class AdminSessionRow(Base):
+    """A signed-in admin's session; the cookie carries its id. Deleting the row ends the
+    session in every process at once (sign-out, a new sign-in). Only a hash of the id is
+    kept, so the table alone opens nothing."""
+
+    __tablename__ = "admin_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(255), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class UsedAdminToken(Base):
+    """The id (``jti``) of an admin sign-in token already exchanged for a session, kept until
+    the token expires: the primary key makes "used once" hold across processes and
+    restarts."""
+
+    __tablename__ = "used_admin_tokens"
+
+    jti: Mapped[str] = mapped_column(String(128), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 def exists_on(dialect: str):
     """Alembic ``include_object``: leave out what the models create on other databases only
     (``Index(...).ddl_if(dialect=...)``), so comparing models and migrations agrees."""

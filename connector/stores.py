@@ -19,8 +19,17 @@ from sqlalchemy.orm import Session
 from connector.domain import StoreStatus
 from connector.marketplaces import MARKETPLACES, REGIONS
 from connector.models import OrderSettings, Store, SyncState
+from connector.urls import secret_parts, without_secrets
 
-_URL = validate.URL(schemes={"http", "https"}, require_tld=False)
+
+def _url(value: str) -> None:
+    """An http(s) URL with nothing secret in it: credentials go in their own (encrypted)
+    fields, while a URL is shown in the API, on pages and in error texts."""
+    validate.URL(schemes={"http", "https"}, require_tld=False)(value)
+    found = secret_parts(value)
+    if found:
+        raise ValidationError(f"Must not contain {' or '.join(found)}: give credentials in "
+                              "their own fields, where they are stored encrypted.")
 
 
 class NewStoreSchema(Schema):
@@ -37,9 +46,9 @@ class NewStoreSchema(Schema):
     refresh_token = fields.String(required=True, validate=validate.Length(1, 2000),
                                   load_only=True)
     amazon_api = fields.String(load_default="v2026", validate=validate.OneOf(["v2026", "v0"]))
-    amazon_endpoint = fields.String(load_default=None, allow_none=True, validate=_URL)
-    amazon_lwa_url = fields.String(load_default=None, allow_none=True, validate=_URL)
-    commerce_url = fields.String(required=True, validate=_URL)
+    amazon_endpoint = fields.String(load_default=None, allow_none=True, validate=_url)
+    amazon_lwa_url = fields.String(load_default=None, allow_none=True, validate=_url)
+    commerce_url = fields.String(required=True, validate=_url)
     commerce_store_code = fields.String(load_default="default",
                                         validate=validate.Regexp(r"^[a-z0-9_]{1,64}$"))
     commerce_website = fields.String(load_default=None, allow_none=True)
@@ -126,7 +135,8 @@ def describe(store: Store) -> dict:
         "id": store.id, "name": store.name, "region": store.region,
         "marketplace_ids": list(store.marketplace_ids), "seller_id": store.seller_id,
         "status": store.status, "amazon_api": store.amazon_api,
-        "commerce_url": store.commerce_url, "commerce_store_code": store.commerce_store_code,
+        "commerce_url": without_secrets(store.commerce_url),
+        "commerce_store_code": store.commerce_store_code,
         "commerce_website": store.commerce_website,
         "integration_time": store.integration_time.isoformat().replace("+00:00", "Z"),
         "created_at": store.created_at.isoformat().replace("+00:00", "Z"),

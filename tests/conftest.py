@@ -165,6 +165,25 @@ def live_server():
 
 
 @pytest.fixture
+def serve(tmp_path):
+    """``serve(env, cwd=..., args=...)`` -> a running ``connector serve`` process
+    (``tests/servers.py``) with only the given ``CONNECTOR_*`` settings; stopped after the
+    test."""
+    from tests.servers import Served
+
+    started: list[Served] = []
+
+    def start(env: dict[str, str], **kwargs) -> Served:
+        server = Served(env, tmp_path, **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
 def world(app, live_server):
     """Both sandboxes over real HTTP and a store connected to them (``tests/e2e/world.py``)."""
     from tests.e2e.world import make_world

@@ -47,3 +47,24 @@ def test_alg_none_is_refused():
 def test_no_secret_configured_refuses_everything():
     with pytest.raises(InvalidAdminToken, match="not configured"):
         verify(mint(SECRET, "admin"), None)
+
+
+def _signed(**changes) -> str:
+    now = int(time.time())
+    claims = {"sub": "admin", "aud": AUDIENCE, "iat": now, "exp": now + 60, "jti": "j-1",
+              **changes}
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize("changes", [
+    {"exp": str(int(time.time()) + 60)},
+    {"iat": str(int(time.time()))},
+    {"jti": {"id": 1}},
+    {"jti": "j" * 129},
+    {"sub": "a" * 256},
+])
+def test_claims_of_the_wrong_type_are_refused(changes):
+    with pytest.raises(InvalidAdminToken):
+        verify(_signed(**changes), SECRET)
+    with pytest.raises(InvalidAdminToken):
+        verify(_signed(**changes), SECRET, now=time.time())

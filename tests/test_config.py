@@ -65,3 +65,35 @@ def test_the_cli_prints_one_line_and_no_traceback(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: CONNECTOR_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got 'LOUD'"]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name, value", [
+    ("CONNECTOR_API_KEYS", "k"),
+    ("CONNECTOR_API_KEYS", "good-key-0123456789abcdef,x"),
+    ("CONNECTOR_API_KEYS", "a" * 40),
+    ("CONNECTOR_ADMIN_JWT_SECRET", " " * 40),
+    ("CONNECTOR_ADMIN_JWT_SECRET", "ab" * 20),
+    ("CONNECTOR_ADMIN_JWT_SECRET", "tab\there-0123456789-0123456789-0123456789"),
+    ("CONNECTOR_SECRET_KEY", "short-key"),
+])
+def test_weak_secrets_stop_start_up(env, name, value):
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**env, name: value})
+    assert str(excinfo.value).startswith(f"{name}: too weak: ")
+
+
+def test_strong_secrets_are_accepted(env):
+    settings = load_settings({**env, "CONNECTOR_API_KEYS": "key-one-0123456789,key-two-9876543210",
+                              "CONNECTOR_ADMIN_JWT_SECRET": "Zx8-q2Lm_90aBcDeFgHiJkLmNoPqRsTuV"})
+    assert settings.api_keys == ("key-one-0123456789", "key-two-9876543210")
+
+
+def test_a_weak_secret_is_one_line_on_the_console(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "connector.cli", "stores", "list"],
+        env={"CONNECTOR_INSTANCE_PATH": str(tmp_path / "i"), "PATH": "/usr/bin:/bin",
+             "CONNECTOR_ADMIN_JWT_SECRET": " " * 40},
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: CONNECTOR_ADMIN_JWT_SECRET: too weak: ")

@@ -21,7 +21,7 @@ STORE = {
 }
 TABLES = {"stores", "order_settings", "amazon_orders", "amazon_order_items", "order_notes",
           "sku_matches", "sync_state", "confirmed_shipments", "resync_requests",
-          "scheduler_heartbeats"}
+          "scheduler_heartbeats", "admin_sessions", "used_admin_tokens"}
 
 
 def order_row(store_id, amazon_order_id="111-0000000-0000001", total="0"):
@@ -108,3 +108,28 @@ def test_times_come_back_as_aware_utc(app):
     with database.session() as s:
         assert s.get(Store, store_id).integration_time == when
         assert s.get(Store, store_id).integration_time.tzinfo is not None
+
+
+def test_sqlite_files_are_readable_by_their_owner_only(tmp_path):
+    from connector import create_app
+
+    app = create_app({"instance_path": str(tmp_path / "instance")})
+    url = app.extensions["connector_settings"].database_url
+    try:
+        db.upgrade(url)
+        with app.extensions["connector_db"].session() as session:
+            add_store(session, STORE)
+        files = [p for p in (tmp_path / "instance").iterdir() if p.name.startswith("connector.db")]
+        assert {p.name for p in files} >= {"connector.db", "connector.db-wal"}
+        for path in files:
+            assert path.stat().st_mode & 0o777 == 0o600, path.name
+    finally:
+        app.extensions["connector_db"].dispose()
+
+
+def test_an_existing_sqlite_file_is_tightened(tmp_path):
+    path = tmp_path / "old.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    db.upgrade(f"sqlite:///{path}")
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from connector.amazon.errors import AuthError, InvalidOrderData
 from connector.amazon.page import OrderPage, RejectedOrder
 from connector.amazon.parse import parse_time, parse_v0_order
+from connector.amazon.sanitize import is_order_id
 from connector.amazon.times import amazon_time
 from connector.amazon.transport import Transport
 from connector.domain import Order, OrderStatus
@@ -142,6 +143,9 @@ class V0Orders:
         order_id = _order_id(raw)
         if order_id is None:
             raise InvalidOrderData("AmazonOrderId", "required field is missing")
+        if not is_order_id(order_id):  # before it goes into a getOrderItems path
+            raise InvalidOrderData("AmazonOrderId", f"not an Amazon order id (3-7-7): "
+                                                    f"{order_id[:40]!r}")
         return parse_v0_order(raw, self.items(order_id))
 
 

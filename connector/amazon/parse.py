@@ -3,7 +3,8 @@
 No I/O. A payload that lacks a required field or has a wrong type raises
 ``InvalidOrderData(field_path, message)``, never ``KeyError``/``TypeError``, so one bad order
 can be reported by path and skipped. Empty strings Amazon sends for withheld PII become
-``None``.
+``None``. Text follows ``connector.amazon.sanitize``: control characters removed, free text
+cut to a length (listed in ``Order.text_changes``), codes and the order id checked.
 
 Where the two versions differ in vocabulary, both are brought to one spelling:
 
@@ -18,12 +19,15 @@ Where the two versions differ in vocabulary, both are brought to one spelling:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
+from connector.amazon import sanitize
 from connector.amazon.errors import InvalidOrderData
 from connector.domain import (
     Address,
@@ -92,13 +96,21 @@ def _list(parent: Any, key: str, path: str, *, required: bool = False) -> list:
     return value
 
 
-def _str(parent: Any, key: str, path: str, *, required: bool = False) -> str | None:
-    """A string; ``""`` counts as absent (Amazon blanks withheld PII)."""
+def _str(parent: Any, key: str, path: str, *, required: bool = False,
+         limit: int = sanitize.TEXT_LIMIT, code: bool = False) -> str | None:
+    """A string; ``""`` counts as absent (Amazon blanks withheld PII). Free text is cleaned
+    and cut to ``limit``; a ``code`` longer than that, or with control characters, is
+    refused."""
     value = _get(parent, key, path, required=required)
     if value is None:
         return None
     if not isinstance(value, str):
         raise InvalidOrderData(_join(path, key), f"expected a string, got {type(value).__name__}")
+    if not code:
+        value = sanitize.clean(value, _join(path, key), limit)
+    elif len(value.strip()) > limit or not sanitize.is_plain(value.strip()):
+        raise InvalidOrderData(_join(path, key), f"not a code of at most {limit} plain "
+                                                 f"characters: {value[:40]!r}")
     value = value.strip()
     if value == "":
         if required:
@@ -182,7 +194,7 @@ def _money_obj(obj: dict, path: str, *, amount_key: str, currency_key: str) -> M
     if amount != amount.quantize(AMOUNT_STEP):
         raise InvalidOrderData(_join(path, amount_key),
                                f"more than 4 decimal places: {raw!r}")
-    currency = _str(obj, currency_key, path, required=True)
+    currency = _str(obj, currency_key, path, required=True, limit=3, code=True)
     return Money(amount, currency.upper())
 
 
@@ -242,7 +254,21 @@ def _each(items: list, path: str, parse: Callable[[Any, str], Any]) -> tuple:
 
 # -- v2026-01-01 -------------------------------------------------------------------------
 
-def parse_v2026_order(order: dict) -> Order:
+def _checked(parse: Callable[..., Order], id_field: str) -> Callable[..., Order]:
+    """``parse`` with the text changes it made recorded on the order, and the order id
+    checked last (so a payload's first problem is the one reported)."""
+    @functools.wraps(parse)
+    def parse_checked(*args, **kwargs) -> Order:
+        with sanitize.recording() as changes:
+            order = parse(*args, **kwargs)
+        if not sanitize.is_order_id(order.order_id):
+            raise InvalidOrderData(id_field, f"not an Amazon order id (3-7-7): "
+                                             f"{order.order_id[:40]!r}")
+        return dataclasses.replace(order, text_changes=tuple(changes)) if changes else order
+    return parse_checked
+
+
+def _parse_v2026_order(order: dict) -> Order:
     """One v2026 ``Order`` (``getOrder``'s ``order`` or an element of searchOrders' ``orders``).
 
     Needs ``includedData`` FULFILLMENT (status, fulfilled by); BUYER, RECIPIENT, PROCEEDS and
@@ -251,7 +277,7 @@ def parse_v2026_order(order: dict) -> Order:
     path = ""
     if not isinstance(order, dict):
         raise InvalidOrderData("$", f"expected an order object, got {type(order).__name__}")
-    order_id = _str(order, "orderId", path, required=True)
+    order_id = _str(order, "orderId", path, required=True, limit=32, code=True)
     channel = _obj(order, "salesChannel", path, required=True)
     fulfillment = _obj(order, "fulfillment", path, required=True)
     status_text = _str(fulfillment, "fulfillmentStatus", "fulfillment", required=True)
@@ -293,7 +319,7 @@ def parse_v2026_order(order: dict) -> Order:
 
     return Order(
         order_id=order_id,
-        marketplace_id=_str(channel, "marketplaceId", "salesChannel"),
+        marketplace_id=_str(channel, "marketplaceId", "salesChannel", limit=32, code=True),
         status=status,
         fulfilled_by=fulfilled_by,
         purchase_date=_time(order, "createdTime", path, required=True),
@@ -313,6 +339,9 @@ def parse_v2026_order(order: dict) -> Order:
         items=_each(_list(order, "orderItems", path, required=True), "orderItems",
                     _v2026_item),
     )
+
+
+parse_v2026_order = _checked(_parse_v2026_order, "orderId")
 
 
 def _v2026_address(obj: dict, path: str) -> Address:
@@ -391,10 +420,10 @@ def _v2026_item(item: Any, path: str) -> OrderItem:
         if (pid := _str(promo, "promotionId", _join(promotion_path, i)))
     )
     return OrderItem(
-        order_item_id=_str(item, "orderItemId", path, required=True),
+        order_item_id=_str(item, "orderItemId", path, required=True, limit=64, code=True),
         seller_sku=_str(product, "sellerSku", product_path),
-        asin=_str(product, "asin", product_path),
-        title=_str(product, "title", product_path),
+        asin=_str(product, "asin", product_path, limit=32, code=True),
+        title=_str(product, "title", product_path, limit=sanitize.TITLE_LIMIT),
         quantity_ordered=quantity,
         quantity_shipped=(_int(fulfillment, "quantityFulfilled", _join(path, "fulfillment"))
                           if fulfillment else 0),
@@ -425,8 +454,8 @@ _DISCOUNT_TARGET = {"ITEM": "promotion_discount", "SHIPPING": "shipping_discount
 
 # -- v0 -------------------------------------------------------------------------------------
 
-def parse_v0_order(order: dict, items: list[dict], address: dict | None = None,
-                   buyer: dict | None = None) -> Order:
+def _parse_v0_order(order: dict, items: list[dict], address: dict | None = None,
+                    buyer: dict | None = None) -> Order:
     """A v0 ``Order`` with its ``OrderItem`` list and, optionally, the ``payload`` of
     getOrderAddress and getOrderBuyerInfo.
 
@@ -440,7 +469,7 @@ def parse_v0_order(order: dict, items: list[dict], address: dict | None = None,
     if not isinstance(items, list):
         raise InvalidOrderData("OrderItems", f"expected a list, got {type(items).__name__}")
     path = ""
-    order_id = _str(order, "AmazonOrderId", path, required=True)
+    order_id = _str(order, "AmazonOrderId", path, required=True, limit=32, code=True)
     status_text = _str(order, "OrderStatus", path, required=True)
     status = V0_STATUS.get(status_text)
     if status is None:
@@ -474,7 +503,7 @@ def parse_v0_order(order: dict, items: list[dict], address: dict | None = None,
 
     return Order(
         order_id=order_id,
-        marketplace_id=_str(order, "MarketplaceId", path),
+        marketplace_id=_str(order, "MarketplaceId", path, limit=32, code=True),
         status=status,
         fulfilled_by=fulfilled_by,
         purchase_date=_time(order, "PurchaseDate", path, required=True),
@@ -493,6 +522,9 @@ def parse_v0_order(order: dict, items: list[dict], address: dict | None = None,
         sales_channel=_str(order, "SalesChannel", path),
         items=_each(items, "OrderItems", _v0_item),
     )
+
+
+parse_v0_order = _checked(_parse_v0_order, "AmazonOrderId")
 
 
 def _v0_address(obj: dict, path: str) -> Address:
@@ -526,10 +558,10 @@ def _v0_item(item: Any, path: str) -> OrderItem:
         if not isinstance(pid, str):
             raise InvalidOrderData(_join(_join(path, "PromotionIds"), i), "expected a string")
     return OrderItem(
-        order_item_id=_str(item, "OrderItemId", path, required=True),
+        order_item_id=_str(item, "OrderItemId", path, required=True, limit=64, code=True),
         seller_sku=_str(item, "SellerSKU", path),
-        asin=_str(item, "ASIN", path),
-        title=_str(item, "Title", path),
+        asin=_str(item, "ASIN", path, limit=32, code=True),
+        title=_str(item, "Title", path, limit=sanitize.TITLE_LIMIT),
         quantity_ordered=quantity,
         quantity_shipped=_int(item, "QuantityShipped", path),
         condition=_upper(_str(item, "ConditionId", path)),
@@ -545,5 +577,7 @@ def _v0_item(item: Any, path: str) -> OrderItem:
         gift_wrap_price=(_v0_money(item_buyer, "GiftWrapPrice", buyer_path)
                          if item_buyer else None),
         gift_wrap_tax=_v0_money(item_buyer, "GiftWrapTax", buyer_path) if item_buyer else None,
-        promotion_ids=tuple(p.strip() for p in promotion_ids if p.strip()),
+        promotion_ids=tuple(p for i, raw in enumerate(promotion_ids)
+                            if (p := sanitize.clean(raw, _join(_join(path, "PromotionIds"), i))
+                                .strip())),
     )

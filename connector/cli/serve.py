@@ -11,8 +11,9 @@ JOBS = "Scheduler started (sync, shipments, completion, retention, resyncs)."
 
 
 @click.command(help="Run the web app (and the scheduler unless CONNECTOR_SCHEDULER=off). With "
-                    "no store in the database (or CONNECTOR_SANDBOX=on) it runs as a demo, "
-                    "with stand-ins for Amazon and Commerce on the same port.")
+                    "nothing configured and no store (or CONNECTOR_SANDBOX=on) it runs as a "
+                    "demo, with stand-ins for Amazon and Commerce on the same port, on "
+                    "127.0.0.1 only.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--tick", type=click.IntRange(1, 3600), default=None,

@@ -24,7 +24,7 @@ Public API::
     client.cancel(order_id) -> bool                          # False: Commerce would not cancel
     client.add_comment(order_id, comment, status, notify=False) -> bool
     client.search_shipments(order_id=None, created_from=None, created_to=None) -> Iterator
-    client.get_product(sku) -> dict | None                   # "/" in SKU: searchCriteria lookup
+    client.get_product(sku) -> dict | None                   # "/", "." or "..": searchCriteria
     client.stock_item(sku) -> dict | None                    # legacy stock
     client.stock_id_for_website(website_code) -> int         # MSI stock resolver
     client.salable_quantity(sku, stock_id) -> float
@@ -57,6 +57,7 @@ from connector.commerce.errors import (
     CommerceServerError,
     CommerceTimeout,
     CommerceValidationError,
+    PathSegmentInvalid,
     RequestBodyInvalid,
 )
 from connector.commerce.search import Filter, SearchCriteria
@@ -74,6 +75,7 @@ __all__ = [
     "CommerceTimeout",
     "CommerceValidationError",
     "Filter",
+    "PathSegmentInvalid",
     "RequestBodyInvalid",
     "SearchCriteria",
 ]

@@ -29,10 +29,12 @@ from connector.commerce.errors import (
     CommerceServerError,
     CommerceTimeout,
     CommerceValidationError,
+    PathSegmentInvalid,
     RequestBodyInvalid,
     fill_template,
 )
 from connector.commerce.search import SearchCriteria
+from connector.urls import without_secrets
 from mappings.jsonbody import to_json
 
 __all__ = ["CommerceClient", "DEFAULT_PAGE_SIZE", "RETRYABLE_STATUSES"]
@@ -57,9 +59,19 @@ def _exact(value: Any) -> Any:
     return value
 
 
+DOT_SEGMENTS = (".", "..")
+
+
 def _segment(value: Any) -> str:
-    """One URL path segment, fully encoded (``/`` too), so signatures and routes agree."""
-    return quote(str(value), safe="")
+    """One URL path segment, fully encoded (``/`` too), so signatures and routes agree.
+
+    ``.`` and ``..`` cannot be one: the HTTP library (and web servers, even for ``%2E%2E``)
+    resolve them as dot segments, so the call would reach another Commerce path. They are
+    refused before anything is sent."""
+    text = quote(str(value), safe="")
+    if text in DOT_SEGMENTS:
+        raise PathSegmentInvalid(str(value))
+    return text
 
 
 class CommerceClient:
@@ -87,7 +99,9 @@ class CommerceClient:
                  max_retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0,
                  sleep: Callable[[float], None] = time.sleep,
                  rng: random.Random | None = None):
-        base = base_url.rstrip("/")
+        # Credentials in the URL were never used (``auth`` wins) but would show in every
+        # error text; a store added before such URLs were refused may still have them.
+        base = without_secrets(base_url).rstrip("/")
         if base.endswith("/rest"):
             base = base[: -len("/rest")]
         self.base_url = base
@@ -382,9 +396,10 @@ class CommerceClient:
         ``extension_attributes.website_ids``), or None if the SKU does not exist.
 
         SKUs with ``/`` are looked up through a search: web servers commonly refuse an encoded
-        slash in the path.
+        slash in the path, and some decode ``%2E%2E`` and resolve it, so ``.`` and ``..`` are
+        searched for too.
         """
-        if "/" in sku:
+        if "/" in sku or sku in DOT_SEGMENTS:
             return self._first("/V1/products", SearchCriteria().where("sku", sku))
         return self._get_or_none(f"/V1/products/{_segment(sku)}")
 

@@ -9,7 +9,8 @@ CommerceError
     ├── CommerceAuthError       401/403: wrong credentials or a missing ACL resource
     ├── CommerceNotFound        404: no such entity, or no such route
     ├── CommerceValidationError 400: Magento refused the input (message template filled in)
-    │   └── RequestBodyInvalid  refused before sending, by the client's body_check
+    │   ├── RequestBodyInvalid  refused before sending, by the client's body_check
+    │   └── PathSegmentInvalid  refused before sending: "." or ".." cannot be a path segment
     ├── CommerceConflict        400 for a unique key: the entity already exists
     └── CommerceServerError     5xx
 ```
@@ -35,6 +36,7 @@ __all__ = [
     "CommerceServerError",
     "CommerceTimeout",
     "CommerceValidationError",
+    "PathSegmentInvalid",
     "RequestBodyInvalid",
     "fill_template",
 ]
@@ -106,6 +108,16 @@ class RequestBodyInvalid(CommerceValidationError):
         self.operation = operation
         self.field_errors = field_errors
         super().__init__(f"{operation} body is invalid: {_flatten(field_errors)}", status=0)
+
+
+class PathSegmentInvalid(CommerceValidationError):
+    """A value (a SKU) that cannot be sent as one URL path segment: ``.`` or ``..`` would be
+    resolved into another Commerce path. Nothing was sent."""
+
+    def __init__(self, value: str):
+        self.value = value
+        super().__init__(f"SKU {value!r} cannot be looked up in Commerce by URL (it would "
+                         "name another path); match it to another SKU", status=0)
 
 
 class CommerceConflict(CommerceHTTPError):

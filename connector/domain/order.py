@@ -98,6 +98,9 @@ class Order:
     seller_order_id: str | None = None
     sales_channel: str | None = None
     items: tuple[OrderItem, ...] = ()
+    #: What parsing changed in Amazon's text ("buyer.buyerName: cut to 255 characters"); the
+    #: order is imported all the same, with a note.
+    text_changes: tuple[str, ...] = ()
 
     @property
     def currency(self) -> str | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from connector.amazon.sanitize import changes_note
 from connector.domain import Address, GridStatus, Order
 from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store
 from connector.orders.snapshot import dump_order
@@ -58,7 +59,8 @@ def _copy_fields(row: AmazonOrder, order: Order) -> None:
     row.purchase_date = order.purchase_date
     row.last_updated = order.last_updated
     row.buyer_name = order.buyer.name
-    row.buyer_name_key = order.buyer.name.casefold() if order.buyer.name else None
+    # Case folding can lengthen a name ("ß" -> "ss"); the key keeps the column's length.
+    row.buyer_name_key = order.buyer.name.casefold()[:255] if order.buyer.name else None
     row.buyer_email = order.buyer.email
     data = dump_order(order)
     row.shipping_address = (None if data["shipping_address"] is None
@@ -129,6 +131,7 @@ def record_order(session: Session, store: Store, order: Order, *, at: datetime,
         if not row.importable:
             add_note(session, row, "Placed before the store was connected: listed only, never "
                                    "imported.", at)
+        _note_text_changes(session, row, order, at)
         return Recorded(row, created=True, changed=True)
     if order.last_updated <= row.last_updated:
         return Recorded(row, created=False, changed=False)
@@ -136,4 +139,13 @@ def record_order(session: Session, store: Store, order: Order, *, at: datetime,
     _copy_fields(row, order)
     if previous != row.amazon_status:
         set_status(session, row, _grid_status(row, row.amazon_status), at=at)
+    _note_text_changes(session, row, order, at)
     return Recorded(row, created=False, changed=True)
+
+
+def _note_text_changes(session: Session, row: AmazonOrder, order: Order, at: datetime) -> None:
+    """Say once what parsing changed in Amazon's text (cut, control characters removed)."""
+    if order.text_changes:
+        text = changes_note(order.text_changes)
+        if all(note.text != text for note in row.notes):
+            add_note(session, row, text, at)

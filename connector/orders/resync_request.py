@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from connector.amazon.sanitize import ORDER_ID_PATTERN as AMAZON_ORDER_ID
 from connector.orders.resync import MAX_ORDER_IDS
-
-AMAZON_ORDER_ID = r"^[0-9A-Z]{3}-[0-9]{7}-[0-9]{7}$"
 
 
 class ResyncBodySchema(Schema):

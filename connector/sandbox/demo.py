@@ -1,12 +1,18 @@
 """Sandbox mode: ``connector serve`` (and so ``make run``) as a demo that works with nothing
 configured.
 
-When ``CONNECTOR_SANDBOX`` is ``on``, or ``auto`` (the default) and the database has no
-store, the Amazon and Commerce sandboxes are mounted in the same process and on the same port
+When ``CONNECTOR_SANDBOX`` is ``on``, or ``auto`` (the default) with nothing configured (the
+default instance folder, no database URL, key or secret set, no store in the database), the
+Amazon and Commerce sandboxes are mounted in the same process and on the same port
 (``/sandbox/amazon/``, ``/sandbox/commerce/``), and a demo store connected to them is seeded
 with a catalogue and Amazon orders in several states. The demo keeps its data in its own
 SQLite file (``<instance>/sandbox.db``), recreated at every start because the sandboxes keep
 theirs in memory; the real database is never touched.
+
+The demo hands out an API key and signed admin links without asking anyone, so it never uses
+the configured ones: it makes a throwaway API key, admin token secret and session key at
+every start (``<instance>/sandbox-keys.json``), answers on loopback only, and puts
+``DemoGuard`` in front of everything (Host header, origin and JSON-only checks).
 
 The Amazon sandbox stamps every change ``BACKDATE_MINUTES`` in the past: Amazon's
 searchOrders only returns changes older than two minutes, so without it a change would show
@@ -15,9 +21,11 @@ only on the second sync after it.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +34,8 @@ from flask import Flask, redirect, render_template_string
 from sqlalchemy import create_engine, func, select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from connector.config import Settings
+from connector.config import DEFAULT_INSTANCE, Settings
+from connector.sandbox.demo_guard import DemoGuard, is_loopback
 
 BACKDATE_MINUTES = 3
 TICK_SECONDS = 5  # the scheduler's tick in sandbox mode (sync is due every minute)
@@ -85,9 +94,12 @@ def commerce_products() -> list[dict]:
 
 
 def wanted(settings: Settings) -> bool:
-    """Sandbox mode or not: ``on``/``off``, or ``auto``: when the database has no store."""
+    """Sandbox mode or not: ``on``/``off``, or ``auto``: nothing configured (the default
+    instance folder, none of the deployment settings) and no store in the database."""
     if settings.sandbox != "auto":
         return settings.sandbox == "on"
+    if not settings.default_instance or settings.deployment_settings:
+        return False
     from connector import db
     from connector.models import Store
 
@@ -100,13 +112,32 @@ def wanted(settings: Settings) -> bool:
         engine.dispose()
 
 
-def _secret_file(path: Path, make) -> str:
-    if path.exists():
-        return path.read_text().strip()
-    value = make()
-    path.write_text(value + "\n")
-    path.chmod(0o600)
-    return value
+def why(settings: Settings) -> str:
+    """What the console says about why this is the demo."""
+    if settings.sandbox == "on":
+        return "CONNECTOR_SANDBOX=on"
+    return (f"CONNECTOR_SANDBOX=auto, the instance folder is the default {DEFAULT_INSTANCE}, "
+            "no database URL, key or secret is set, and the database has no store")
+
+
+@dataclass(frozen=True)
+class DemoKeys:
+    """The demo's own keys, new at every start: never the configured ones, so nothing the
+    demo hands out opens a real deployment sharing its instance folder."""
+
+    api_key: str
+    admin_jwt_secret: str
+    session_key: str
+
+
+def throwaway_keys(instance: Path) -> DemoKeys:
+    keys = DemoKeys(api_key=secrets.token_urlsafe(24), admin_jwt_secret=secrets.token_urlsafe(48),
+                    session_key=secrets.token_urlsafe(32))
+    path = instance / "sandbox-keys.json"
+    path.unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as file:
+        json.dump(asdict(keys), file, indent=2)
+    return keys
 
 
 def _fresh_database(instance: Path) -> str:
@@ -194,13 +225,12 @@ def build(settings: Settings, port: int) -> Demo:
     from connector.sandbox.commerce import create_commerce_sandbox
 
     instance = settings.instance_path
-    api_key = settings.api_keys[0] if settings.api_keys else _secret_file(
-        instance / "sandbox-api.key", lambda: secrets.token_urlsafe(24))
-    admin_secret = settings.admin_jwt_secret or _secret_file(
-        instance / "admin-jwt.secret", lambda: secrets.token_urlsafe(48))
+    keys = throwaway_keys(instance)
+    api_key, admin_secret = keys.api_key, keys.admin_jwt_secret
     database_url = _fresh_database(instance)
-    app = create_app({"database_url": database_url, "admin_jwt_secret": admin_secret,
-                      "api_keys": ",".join(settings.api_keys or (api_key,))})
+    app = create_app({"instance_path": str(instance), "database_url": database_url,
+                      "admin_jwt_secret": admin_secret, "api_keys": api_key,
+                      "secret_key": keys.session_key})
     db.upgrade(database_url)
     base_url = f"http://127.0.0.1:{port}"
     now = datetime.now(UTC)
@@ -209,9 +239,9 @@ def build(settings: Settings, port: int) -> Demo:
     commerce = create_commerce_sandbox(token=COMMERCE_TOKEN, products=commerce_products())
     seed_amazon(amazon, now)
     store_id = connect_store(app, base_url, now)
-    wsgi = DispatcherMiddleware(app, {
+    wsgi = DemoGuard(DispatcherMiddleware(app, {
         AMAZON_PREFIX: amazon, COMMERCE_PREFIX: commerce,
-        "/sandbox": index_app(api_key, admin_secret)})
+        "/sandbox": index_app(api_key, admin_secret)}))
     return Demo(wsgi, app, base_url, api_key, admin_secret, store_id)
 
 
@@ -234,12 +264,19 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     from connector.web.admin_token import mint
     from jobs import scheduler as jobs
 
+    if not is_loopback(host):
+        click.echo(f"Sandbox mode answers on this machine only: serving on 127.0.0.1, not "
+                   f"{host}.")
+        host = "127.0.0.1"
     demo = build(settings, port)
-    shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
-    url = f"http://{shown}:{port}"
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
     for line in (
-        f"Sandbox mode: a demo with stand-ins for Amazon and Commerce (CONNECTOR_SANDBOX="
-        f"{settings.sandbox}; add a store or set CONNECTOR_SANDBOX=off to serve for real).",
+        "Sandbox mode: a demo with stand-ins for Amazon and Commerce.",
+        f"  Why:              {why(settings)}.",
+        "  To serve for real: add a store (`connector stores add ...`), or set "
+        "CONNECTOR_SANDBOX=off; then restart.",
+        "  The demo uses its own throwaway API key, admin token secret and session key, never "
+        "the configured ones, and answers on this machine only.",
         f"  Demo data:        {settings.instance_path / 'sandbox.db'} (recreated at every "
         "start)",
         f"  Amazon sandbox:   {url}{AMAZON_PREFIX}/  place orders, move them along",

@@ -21,6 +21,8 @@ AUDIENCE = "amazon-orders-connector"
 ALGORITHM = "HS256"
 MAX_LIFETIME = 300  # seconds
 LEEWAY = 30  # seconds of clock difference between Commerce and this service
+MAX_USER_LENGTH = 255
+MAX_JTI_LENGTH = 128  # what the used-token table keeps
 
 
 class InvalidAdminToken(Exception):
@@ -49,23 +51,37 @@ def verify(token: str | None, secret: str | None, *, now: float | None = None) -
     if header.get("alg") != ALGORITHM:
         raise InvalidAdminToken(f"algorithm {header.get('alg')!r} is not accepted")
     options = {"require": ["sub", "aud", "iat", "exp", "jti"]}
+    if now is not None:
+        options["verify_exp"] = False
     try:
-        if now is None:
-            claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
-                                leeway=LEEWAY, options=options)
-        else:
-            claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
-                                options={**options, "verify_exp": False})
-            if claims["exp"] + LEEWAY < now:
-                raise jwt.ExpiredSignatureError("Signature has expired")
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
+                            leeway=LEEWAY, options=options)
     except jwt.ExpiredSignatureError:
         raise InvalidAdminToken("expired") from None
     except jwt.InvalidAudienceError:
         raise InvalidAdminToken("meant for another service") from None
     except jwt.PyJWTError as exc:
         raise InvalidAdminToken(f"invalid: {exc}") from None
+    _check_types(claims)
+    if now is not None and claims["exp"] + LEEWAY < now:
+        raise InvalidAdminToken("expired")
     if claims["exp"] - claims["iat"] > MAX_LIFETIME:
         raise InvalidAdminToken(f"lives longer than {MAX_LIFETIME} seconds")
-    if not isinstance(claims["sub"], str) or not claims["sub"]:
-        raise InvalidAdminToken("no admin user")
     return claims
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_types(claims: dict) -> None:
+    """A signed token can still carry a string ``exp`` (PyJWT reads ``"1700000000"`` as a
+    number) or an object ``jti``: claims of the wrong type are refused, never computed with."""
+    for name in ("iat", "exp"):
+        if not _number(claims[name]):
+            raise InvalidAdminToken(f"invalid: {name} is not a number")
+    if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= MAX_USER_LENGTH:
+        raise InvalidAdminToken("no admin user")
+    if not isinstance(claims["jti"], str) or not 0 < len(claims["jti"]) <= MAX_JTI_LENGTH:
+        raise InvalidAdminToken(f"invalid: jti is not a string of 1 to {MAX_JTI_LENGTH} "
+                                "characters")

@@ -46,7 +46,6 @@ def _scheduler() -> tuple[bool, dict]:
 OVERDUE_INTERVALS = 3
 OVERDUE_FLOOR = timedelta(minutes=15)
 THROTTLE_RECENT = timedelta(hours=1)
-ERROR_TEXT_LIMIT = 300
 
 
 def _iso(moment) -> str | None:
@@ -57,15 +56,12 @@ def _age(moment, now) -> int | None:
     return None if moment is None else round((now - moment).total_seconds())
 
 
-def _short(text: str | None) -> str | None:
-    return None if text is None else text[:ERROR_TEXT_LIMIT]
-
-
 def _stores() -> tuple[bool, dict]:
-    """Per store: age of the last good sync, orders in Error, last Amazon / Commerce error,
-    throttling. Informational: a store's trouble (often Amazon's or Commerce's) does not make
-    this process unready; ``overdue`` and the errors are for monitoring to alert on. Store
-    names only: no credentials, no buyer data."""
+    """Per store: age of the last good sync, orders in Error, whether Amazon or Commerce
+    failed and when, throttling. Informational: a store's trouble (often Amazon's or
+    Commerce's) does not make this process unready; ``overdue`` and the flags are for
+    monitoring to alert on. No error texts (this page needs no key; they are in the API's
+    ``/api/v1/stores``), no credentials, no buyer data."""
     services = services_for(current_app)
     now = services.clock()  # the clock the lifecycle stamps with
     with reading(services) as session:
@@ -85,9 +81,11 @@ def _stores() -> tuple[bool, dict]:
                 "overdue": store.status == StoreStatus.ACTIVE and since is not None
                 and now - since > limit,
                 "orders_in_error": errors.get(store.id, 0),
-                "last_error": _short(state.last_error if state else None),
-                "last_amazon_error": _short(state.last_amazon_error if state else None),
-                "last_commerce_error": _short(state.last_commerce_error if state else None),
+                "last_run_failed": bool(state and state.last_error is not None),
+                "last_error_at": _iso(state.last_error_at if state else None),
+                "last_error_age_seconds": _age(state.last_error_at if state else None, now),
+                "amazon_error_seen": bool(state and state.last_amazon_error is not None),
+                "commerce_error_seen": bool(state and state.last_commerce_error is not None),
                 "throttled_at": _iso(throttled),
                 "throttled_recently": throttled is not None
                 and now - throttled <= THROTTLE_RECENT,

@@ -166,3 +166,19 @@ def test_admin_url_without_a_secret_says_so(cli, monkeypatch):
     result = cli("admin-url")
     assert result.exit_code == 2
     assert "CONNECTOR_ADMIN_JWT_SECRET" in result.output
+
+
+def test_a_forged_host_never_receives_the_token(client):
+    token = mint(SECRET, "merchant")
+    answer = client.get(f"/admin?token={token}", headers={"Host": "attacker.example"})
+    assert answer.status_code == 308
+    assert answer.headers["Location"] == f"/admin/?token={token}"
+
+
+def test_a_signed_token_with_a_string_expiry_is_a_401_not_a_500(client):
+    now = int(time.time())
+    token = jwt.encode({"sub": "merchant", "aud": AUDIENCE, "iat": now, "exp": str(now + 60),
+                        "jti": "string-exp"}, SECRET, algorithm="HS256")
+    answer = client.get(f"/admin/?token={token}")
+    assert answer.status_code == 401
+    assert OPEN_FROM_COMMERCE in answer.get_data(as_text=True)

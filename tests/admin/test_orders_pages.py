@@ -179,3 +179,23 @@ def test_the_shipping_address_is_validated_and_nothing_is_saved_when_wrong(admin
         assert row.order_data["shipping_address"]["postal_code"] == "80202"
         assert row.latest_note.startswith("Shipping address changed by merchant (")
         assert "Shipping city" in row.latest_note
+
+
+def test_order_text_is_isolated_so_bidi_characters_cannot_reorder_the_page(admin, db,
+                                                                            store_id):
+    # A row stored before order text was cleaned: the page still keeps it in its own box.
+    add_order(db, store_id, "111-0000001-0000001", buyer="Mallory \u202eexe.TXT",
+              note="Blocked: SKU\u202eTXT.EXE")
+    grid = admin.get(f"/admin/stores/{store_id}/orders").get_data(as_text=True)
+    assert '<td class="buyer"><bdi>Mallory \u202eexe.TXT</bdi></td>' in grid
+    assert '<td class="notes"><bdi>Blocked: SKU\u202eTXT.EXE</bdi></td>' in grid
+    details = admin.get(f"/admin/stores/{store_id}/orders/111-0000001-0000001"
+                        ).get_data(as_text=True)
+    assert '<dd class="buyer"><bdi>Mallory \u202eexe.TXT</bdi></dd>' in details
+    items = admin.get(f"/admin/stores/{store_id}/orders/111-0000001-0000001?tab=items"
+                      ).get_data(as_text=True)
+    assert re.search(r'<td class="sku"><bdi>[^<]+</bdi></td>', items)
+    answer = admin.get("/admin/static/admin.css")
+    css = answer.get_data(as_text=True)
+    answer.close()
+    assert "bdi, td.sku, .note-history li > span { unicode-bidi: isolate; }" in css

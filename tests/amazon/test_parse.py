@@ -146,6 +146,13 @@ def test_v0_buyer_embedded_in_order_is_used_without_payloads():
     (lambda o: o["orderItems"][0]["proceeds"]["breakdowns"][0].pop("subtotal"),
      "orderItems[0].proceeds.breakdowns[0].subtotal"),
     (lambda o: o["proceeds"]["grandTotal"].pop("currencyCode"), "proceeds.grandTotal.currencyCode"),
+    # Ids and codes are refused, never cut or cleaned (connector.amazon.sanitize).
+    (lambda o: o.update(orderId="../../admin/x?y=1#z"), "orderId"),
+    (lambda o: o.update(orderId="205-4417213-7730712\x00"), "orderId"),
+    (lambda o: o["orderItems"][0].update(orderItemId="9" * 65), "orderItems[0].orderItemId"),
+    (lambda o: o["orderItems"][0]["product"].update(asin="B0\u202e12"),
+     "orderItems[0].product.asin"),
+    (lambda o: o["salesChannel"].update(marketplaceId="A" * 33), "salesChannel.marketplaceId"),
 ])
 def test_v2026_bad_payload_names_the_field(mutate, field):
     raw = copy.deepcopy(load("v2026_order.json"))

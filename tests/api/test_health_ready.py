@@ -1,7 +1,7 @@
-"""/health/ready per store: last good sync, orders in Error, last errors, throttling; never a
-secret or a buyer's data."""
+"""/health/ready per store: last good sync, orders in Error, whether Amazon or Commerce
+failed, throttling; never an error text, a secret or a buyer's data."""
 
-from tests.api.conftest import conform
+from tests.api.conftest import AUTH, conform
 
 
 def stores(client) -> list[dict]:
@@ -23,12 +23,18 @@ def test_a_store_that_syncs_well(client, spec, connected):
     assert store["orders_in_error"] == 1
     assert store["last_good_sync_at"] is not None
     assert isinstance(store["last_good_sync_age_seconds"], int)
-    assert store["last_amazon_error"] is None and store["last_commerce_error"] is None
+    assert store["amazon_error_seen"] is False and store["commerce_error_seen"] is False
+    assert store["last_run_failed"] is False
     assert store["throttled_recently"] is False
     text = response.get_data(as_text=True)
     for private in ("Zoe Private", "buyer1@marketplace.amazon.com", "1420 Maple", "Atzr|",
                     "sandbox-secret", "sandbox-token"):
         assert private not in text
+
+
+def sync_in_api(client) -> dict:
+    [store] = client.get("/api/v1/stores", headers=AUTH).get_json()["stores"]
+    return store["sync"]
 
 
 def test_throttling_and_commerce_errors_show(client, connected):
@@ -37,15 +43,19 @@ def test_throttling_and_commerce_errors_show(client, connected):
     world.run()
     [store] = stores(client)
     assert store["throttled_recently"] is True and store["throttled_at"] is not None
-    assert "QuotaExceeded" in store["last_amazon_error"]
-    assert store["last_commerce_error"] is None
+    assert store["amazon_error_seen"] is True and store["commerce_error_seen"] is False
+    assert "QuotaExceeded" not in client.get("/health/ready").get_data(as_text=True)
+    assert "QuotaExceeded" in sync_in_api(client)["last_amazon_error"]  # behind the key
 
     world.amazon_faults()
     world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED")
     world.commerce_faults(error_rate=1)
     world.run()
     [store] = stores(client)
-    assert store["last_commerce_error"] is not None
+    assert store["commerce_error_seen"] is True
+    assert store["last_run_failed"] is True and isinstance(store["last_error_age_seconds"], int)
+    assert "last_commerce_error" not in store
+    assert sync_in_api(client)["last_commerce_error"] is not None
     assert store["throttled_recently"] is True  # still within the hour
 
     world.clock.advance(61)

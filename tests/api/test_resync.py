@@ -89,7 +89,9 @@ def test_amazon_failing_ends_the_resync_as_failed_with_the_reason(api, client, c
     assert report["error"].startswith("Amazon: ")
     ready = client.get("/health/ready").get_json()
     [store] = ready["checks"]["stores"]["stores"]
-    assert store["last_amazon_error"] is not None
+    assert store["amazon_error_seen"] is True
+    [shown] = api.get("/api/v1/stores", "/api/v1/stores")["stores"]
+    assert shown["sync"]["last_amazon_error"] is not None
 
 
 def test_unknown_and_inactive_stores_are_refused(api, connected):

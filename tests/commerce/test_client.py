@@ -23,6 +23,7 @@ from connector.commerce import (
     CommerceTimeout,
     CommerceValidationError,
     Filter,
+    PathSegmentInvalid,
     RequestBodyInvalid,
     SearchCriteria,
 )
@@ -468,3 +469,15 @@ def test_new_invoice_and_shipment_ids_may_come_as_numeric_strings(mocked, make_c
     assert client.ship(8) == 41
     with pytest.raises(CommerceProtocolError):
         client.ship(9)
+
+
+def test_dot_skus_never_become_another_commerce_path(mocked, make_client):
+    mocked.get(f"{REST}/products", json={"items": [{"sku": ".."}], "total_count": 1})
+    client = make_client()
+    assert client.get_product("..") == {"sku": ".."}  # found through a search
+    assert query(mocked.calls[0])["searchCriteria[filter_groups][0][filters][0][value]"] == ".."
+    for call in (lambda: client.stock_item(".."), lambda: client.salable_quantity(".", 2),
+                 lambda: client.salability("..", 1, 2)):
+        with pytest.raises(PathSegmentInvalid):
+            call()
+    assert len(mocked.calls) == 1  # nothing else was sent, to any path

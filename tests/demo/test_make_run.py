@@ -3,71 +3,29 @@ mode, and one order goes from Pending to Completed through HTTP alone."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def eventually(check, timeout: float, what: str):
-    """``check()``'s first truthy answer, polling; fails saying what never happened."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for: {what}")
-        time.sleep(0.25)
+from tests.servers import eventually
 
 
 @pytest.fixture
-def served(tmp_path):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")}
-    env.update(CONNECTOR_INSTANCE_PATH=str(tmp_path / "instance"), PYTHONUNBUFFERED="1")
-    errors = (tmp_path / "stderr.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "connector.cli", "serve", "--port", str(port), "--tick", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")),
-                              daemon=True)
-    reader.start()
-    try:
-        eventually(lambda: any(line.startswith("Serving on") for line in lines) or
-                   process.poll() is not None, 60, "the server to start")
-        assert process.poll() is None, (tmp_path / "stderr.log").read_text()
-        yield f"http://127.0.0.1:{port}", "".join(lines)
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        errors.close()
+def served(serve, tmp_path):
+    """``connector serve`` as ``make run`` starts it: nothing configured, the default
+    ``./instance`` folder (here in a fresh working directory)."""
+    server = serve({}, cwd=tmp_path, args=("--tick", "1"))
+    return server.url, server.console
 
 
 def test_make_run_is_a_working_demo(served):
     base, console = served
     assert "Sandbox mode" in console
+    assert ("Why:              CONNECTOR_SANDBOX=auto, the instance folder is the default "
+            "./instance, no database URL, key or secret is set") in console
+    assert "To serve for real: add a store (`connector stores add ...`), or set " \
+           "CONNECTOR_SANDBOX=off" in console
     assert f"Amazon sandbox:   {base}/sandbox/amazon/" in console
     assert f"Commerce sandbox: {base}/sandbox/commerce/" in console
     assert re.search(rf"Admin pages: +{re.escape(base)}/admin/\?token=[\w-]+\.[\w-]+\.[\w-]+",

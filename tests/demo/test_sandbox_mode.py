@@ -17,13 +17,23 @@ def settings_for(tmp_path, **env):
     return load_settings({"CONNECTOR_INSTANCE_PATH": str(tmp_path / "instance"), **env})
 
 
-def test_auto_means_no_store_in_the_database(tmp_path):
+def test_auto_means_nothing_configured_and_no_store(tmp_path, monkeypatch):
     from connector import create_app
     from connector.stores import add_store
 
-    settings = settings_for(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the default instance folder is ./instance
+    settings = load_settings({})
     assert settings.sandbox == "auto" and sandbox.wanted(settings) is True
-    assert sandbox.wanted(settings_for(tmp_path, CONNECTOR_SANDBOX="off")) is False
+    assert sandbox.wanted(load_settings({"CONNECTOR_SANDBOX": "off"})) is False
+    configured = {
+        "CONNECTOR_INSTANCE_PATH": str(tmp_path / "elsewhere"),
+        "CONNECTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'real.db'}",
+        "CONNECTOR_API_KEYS": "real-api-key-0123456789",
+        "CONNECTOR_ADMIN_JWT_SECRET": "real-admin-secret-0123456789-abcdefghij",
+        "CONNECTOR_SECRET_KEY": "real-session-key-0123456789-abcdefghij",
+    }
+    for name, value in configured.items():
+        assert sandbox.wanted(load_settings({name: value})) is False, name
     app = create_app({"instance_path": str(tmp_path / "instance")})
     with app.extensions["connector_db"].session() as session:
         add_store(session, {"name": "Real", "region": "NA", "marketplace_ids": ["ATVPDKIKX0DER"],
@@ -32,7 +42,7 @@ def test_auto_means_no_store_in_the_database(tmp_path):
                             "commerce_token": "t"})
     app.extensions["connector_db"].dispose()
     assert sandbox.wanted(settings) is False
-    assert sandbox.wanted(settings_for(tmp_path, CONNECTOR_SANDBOX="1")) is True
+    assert sandbox.wanted(load_settings({"CONNECTOR_SANDBOX": "1"})) is True
 
 
 @pytest.fixture
@@ -151,3 +161,35 @@ def test_the_demo_store_syncs_every_minute_while_other_jobs_run_more_often(runni
         assert due_stores(lc) == []
     now[0] = start + timedelta(seconds=61)
     assert due_stores(lc) == [built.store_id]
+
+
+def test_the_demo_answers_only_requests_addressed_to_this_machine(running):
+    built, http = running
+    for path in ("/sandbox/", "/api/v1/stores", "/admin/"):
+        rebound = http.get(f"{built.base_url}{path}",
+                           headers={"Host": f"attacker.example:{urlsplit(built.base_url).port}"})
+        assert rebound.status_code == 400, path
+        assert built.api_key not in rebound.text
+    local = http.get(f"{built.base_url}/sandbox/".replace("127.0.0.1", "localhost"))
+    assert local.status_code == 200
+
+
+def test_sandbox_controls_refuse_cross_site_forms_and_take_json_only(running):
+    built, http = running
+    amazon = f"{built.base_url}/sandbox/amazon"
+    orders = len(http.get(f"{amazon}/_sandbox/orders").json()["orders"])
+    assert orders > 0
+    foreign = {"Origin": "http://attacker.example", "Sec-Fetch-Site": "cross-site"}
+    assert http.post(f"{amazon}/_sandbox/reset", headers=foreign).status_code == 403
+    assert http.post(f"{amazon}/_sandbox/reset", data={"x": "1"},
+                     headers={"Origin": built.base_url}).status_code == 415
+    assert http.post(f"{amazon}/_page/orders", headers=foreign, allow_redirects=False,
+                     data={"sku": ["MUG-STONE-350"], "quantity": ["1"]}).status_code == 403
+    assert len(http.get(f"{amazon}/_sandbox/orders").json()["orders"]) == orders
+    # The pages' own forms, from the demo's own origin, and JSON calls still work.
+    placed = http.post(f"{amazon}/_page/orders", allow_redirects=False,
+                       headers={"Origin": built.base_url, "Sec-Fetch-Site": "same-origin"},
+                       data={"sku": ["MUG-STONE-350"], "quantity": ["1"]})
+    assert placed.status_code == 303
+    assert http.post(f"{amazon}/_sandbox/reset", json={},
+                     headers={"Origin": built.base_url}).status_code == 200

@@ -95,6 +95,8 @@ class World:
     store_id: int = 0
     lifecycle: Services | None = None
     http: requests.Session = field(default_factory=requests.Session)
+    #: The Amazon sandbox's order book, for orders its control API would refuse.
+    amazon_book: object = None
 
     # -- Amazon side ------------------------------------------------------------------------
     def place_order(self, items, *, status="PENDING", fulfilled_by="MERCHANT", order_id=None,
@@ -198,10 +200,12 @@ def make_world(app, live_server, *, amazon_options: dict | None = None,
     from connector.sandbox.commerce import create_commerce_sandbox
 
     clock = Clock()
-    amazon = live_server(create_amazon_sandbox(samples=False, time_scale=1000.0,
-                                               now=clock.now, **(amazon_options or {})))
+    amazon_app = create_amazon_sandbox(samples=False, time_scale=1000.0, now=clock.now,
+                                       **(amazon_options or {}))
+    amazon = live_server(amazon_app)
     commerce = live_server(create_commerce_sandbox(hang_seconds=3))
-    world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock)
+    world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock,
+                  amazon_book=amazon_app.extensions["amazon_sandbox"].book)
     world.seed_products(*PRODUCTS)
     connect_store(world, **store_options)
     return world

@@ -1,9 +1,13 @@
 """Who may see the admin pages, and how the page stays safe inside the Commerce admin's iframe.
 
 - The Commerce admin opens the first page with ``?token=<signed token>`` (see
-  ``connector.web.admin_token``). The token is checked, used once, and swapped for a session
-  cookie; the browser is redirected to the same address without the token, so the token never
-  stays in the address bar, the history or a ``Referer``.
+  ``connector.web.admin_token``). The token is checked, used once (in every process: see
+  ``connector.admin_sessions``), and swapped for a session cookie; the browser is redirected
+  to the same address without the token, so the token never stays in the address bar, the
+  history or a ``Referer``.
+- The session lives in the database and the cookie only names it: signing out, or signing in
+  again, ends it everywhere. By default a sign-in also ends the admin user's other sessions
+  (``CONNECTOR_ADMIN_ONE_SESSION``).
 - The session cookie is ``Secure; HttpOnly; SameSite=None; Partitioned``. The page runs in a
   cross-site iframe, where browsers drop ordinary third-party cookies; a *partitioned* cookie
   (CHIPS) is kept, but only for this service embedded in that Commerce admin site.
@@ -17,20 +21,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-import threading
-import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, redirect, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from connector.web.admin_token import InvalidAdminToken, verify
+from connector import admin_sessions as sessions
+from connector.orders import services_for
+from connector.web.admin_token import LEEWAY, InvalidAdminToken, verify
 
 COOKIE = "amazon_orders_admin"
 COOKIE_PATH = "/admin/"
-SESSION_SECONDS = 8 * 3600  # a working day; reopening the page from Commerce starts anew
+def _db():
+    """The database the admin sessions live in (the lifecycle's)."""
+    return services_for(current_app).db
+
+
+SESSION_SECONDS = int(sessions.SESSION_LIFETIME.total_seconds())
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -40,7 +49,6 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class AdminSession:
     user: str
     sid: str
-    started: float
     flashes: list[dict] = field(default_factory=list)
     changed: bool = False
 
@@ -72,10 +80,12 @@ def _load_session() -> AdminSession | None:
         data = _serializer().loads(raw, max_age=SESSION_SECONDS)
     except BadSignature:  # also SignatureExpired
         return None
-    if not isinstance(data, dict) or time.time() - float(data.get("t", 0)) > SESSION_SECONDS:
+    if not isinstance(data, dict) or not isinstance(data.get("s"), str):
         return None
-    return AdminSession(user=str(data["u"]), sid=str(data["s"]), started=float(data["t"]),
-                        flashes=list(data.get("f") or []))
+    stored = sessions.find_session(_db(), data["s"])
+    if stored is None:  # signed out, replaced by a newer sign-in, or expired
+        return None
+    return AdminSession(user=stored.user, sid=data["s"], flashes=list(data.get("f") or []))
 
 
 def csrf_token() -> str:
@@ -85,24 +95,6 @@ def csrf_token() -> str:
         return ""
     key = _settings().secret_key.encode()
     return hmac.new(key, f"csrf:{session.sid}".encode(), hashlib.sha256).hexdigest()
-
-
-class UsedTokens:
-    """Token ids already exchanged for a session, until they expire (per process)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._seen: dict[str, float] = {}
-
-    def first_use(self, jti: str, expires: float) -> bool:
-        now = time.time()
-        with self._lock:
-            for old in [k for k, exp in self._seen.items() if exp < now - 60]:
-                del self._seen[old]
-            if jti in self._seen:
-                return False
-            self._seen[jti] = expires
-            return True
 
 
 def refuse(reason: str, status: int = 401):
@@ -122,13 +114,16 @@ def _enter_with_token():
     except InvalidAdminToken as exc:
         return refuse(f"The sign-in link is not valid ({exc}).")
     current = _load_session()
-    used: UsedTokens = current_app.extensions["connector_admin_used_tokens"]
-    if not used.first_use(str(claims["jti"]), float(claims["exp"]) + 60):
+    expires = datetime.fromtimestamp(claims["exp"], UTC) + timedelta(seconds=LEEWAY)
+    if not sessions.first_use(_db(), claims["jti"], expires):
+        # The browser that holds the session may load the same link again (a reload).
         if current is None or current.user != claims["sub"]:
             return refuse("The sign-in link was used already.")
     else:
-        current = AdminSession(user=claims["sub"], sid=secrets.token_urlsafe(16),
-                               started=time.time())
+        sid = sessions.start_session(
+            _db(), claims["sub"], replacing=current.sid if current else None,
+            end_users_other_sessions=_settings().admin_one_session)
+        current = AdminSession(user=claims["sub"], sid=sid)
     current.changed = True
     g.admin_session = current
     return redirect(_url_without_token(), code=303)
@@ -157,8 +152,7 @@ def save_session(response):
     """``after_request``: write the session cookie when it changed."""
     session: AdminSession | None = g.get("admin_session")
     if session is not None and session.changed:
-        value = _serializer().dumps({"u": session.user, "s": session.sid, "t": session.started,
-                                     "f": session.flashes})
+        value = _serializer().dumps({"s": session.sid, "f": session.flashes})
         response.set_cookie(COOKIE, value, path=COOKIE_PATH, secure=True, httponly=True,
                             samesite="None", partitioned=True)
     return response
@@ -171,8 +165,17 @@ def content_security_policy(origins: tuple[str, ...]) -> str:
             f"frame-ancestors {ancestors}")
 
 
+def sign_out(response):
+    """End the current session everywhere and drop its cookie."""
+    session: AdminSession | None = g.pop("admin_session", None)
+    if session is not None:
+        sessions.end_session(_db(), session.sid)
+    response.delete_cookie(COOKIE, path=COOKIE_PATH, secure=True, httponly=True,
+                           samesite="None", partitioned=True)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["connector_admin_used_tokens"] = UsedTokens()
     policy = content_security_policy(app.extensions["connector_settings"]
                                      .commerce_admin_origins)
 

@@ -23,9 +23,16 @@ def store(session, row, errors: dict[int, int]) -> dict:
     state = sync_state(session, row.id)
     return {**describe(row), "import_enabled": bool(row.settings and row.settings.import_enabled),
             "orders_in_error": errors.get(row.id, 0),
-            "sync": {"last_run_at": state.last_run_at if state else None,
-                     "last_success_at": state.last_success_at if state else None,
-                     "last_error": state.last_error if state else None}}
+            "sync": _sync(state)}
+
+
+SYNC_FIELDS = ("last_run_at", "last_success_at", "last_error", "last_error_at",
+               "last_amazon_error", "last_commerce_error", "throttled_at")
+
+
+def _sync(state) -> dict:
+    """How the store's runs go, errors in full (the key-less /health/ready only flags them)."""
+    return {name: getattr(state, name, None) for name in SYNC_FIELDS}
 
 
 def order_summary(row) -> dict:

@@ -37,7 +37,15 @@ class ErrorSchema(Schema):
 class StoreSyncSchema(Schema):
     last_run_at = Time(allow_none=True)
     last_success_at = Time(allow_none=True)
-    last_error = fields.String(allow_none=True)
+    last_error = fields.String(allow_none=True, metadata={
+        "description": "Why the last run failed; null once a run succeeds."})
+    last_error_at = Time(allow_none=True)
+    last_amazon_error = fields.String(allow_none=True, metadata={
+        "description": "The last error Amazon gave (kept after later successes)."})
+    last_commerce_error = fields.String(allow_none=True, metadata={
+        "description": "The last error Commerce gave (kept after later successes)."})
+    throttled_at = Time(allow_none=True, metadata={"description": "When Amazon last "
+                                                                  "throttled a run."})
 
 
 class StoreSchema(Schema):

@@ -1,0 +1,82 @@
+"""Real ``connector serve`` processes for tests that need more than one process (a token
+replayed across processes, a demo next to a real-mode service)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def eventually(check, timeout: float, what: str):
+    """``check()``'s first truthy answer, polling; fails saying what never happened."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for: {what}")
+        time.sleep(0.25)
+
+
+class Served:
+    """``python -m connector.cli serve`` on a free port, with only the ``CONNECTOR_*``
+    settings given (none inherited). ``console`` is what it printed."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, *, cwd: Path = ROOT,
+                 args: tuple[str, ...] = ()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        base = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")}
+        self._errors = (log_dir / f"serve-{self.port}.log").open("w")
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "connector.cli", "serve", "--port", str(self.port), *args],
+            cwd=cwd, env={**base, "PYTHONUNBUFFERED": "1", **env}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=self._errors, text=True)
+        threading.Thread(target=lambda: self.lines.extend(
+            iter(self.process.stdout.readline, "")), daemon=True).start()
+        eventually(lambda: any(line.startswith("Serving on") for line in self.lines)
+                   or self.process.poll() is not None, 60, "the server to start")
+        if self.process.poll() is not None:
+            self.stop()
+            pytest.fail("connector serve stopped:\n"
+                        + (log_dir / f"serve-{self.port}.log").read_text())
+        eventually(self._answers, 30, "the server to answer")
+
+    def _answers(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/health", timeout=5).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    @property
+    def console(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+        self._errors.close()
