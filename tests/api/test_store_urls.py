@@ -1,10 +1,10 @@
 """Credentials never ride in a store's URLs: refused when a store is added, and never shown
 (API, readiness, error texts) for a store that has them from before."""
 
-from connector.web.admin.commerce_lists import read_lists
 from sqlalchemy import update
 
 from connector.models import Store
+from connector.orders.commerce_lists import read_lists
 from tests.api.conftest import AUTH
 
 PASSWORD = "s3cr3t-pass"  # also one of the suite's log markers: no log line may carry it
