@@ -190,12 +190,12 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
                                 clock=world.clock.now)
 
 
-def make_world(app, live_server, **store_options) -> World:
+def make_world(app, live_server, clock: Clock | None = None, **store_options) -> World:
     """Both sandboxes over real HTTP, the demo products, and a connected store."""
     from connector.sandbox.amazon import create_amazon_sandbox
     from connector.sandbox.commerce import create_commerce_sandbox
 
-    clock = Clock()
+    clock = clock or Clock()
     amazon = live_server(create_amazon_sandbox(samples=False, time_scale=1000.0,
                                                now=clock.now))
     commerce = live_server(create_commerce_sandbox(hang_seconds=3))
