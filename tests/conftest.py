@@ -45,6 +45,14 @@ def require_suite_database() -> None:
         pytest.fail(f"CONNECTOR_TEST_DATABASE_URL not reachable: {problem}", pytrace=False)
 
 
+def pytest_collection_modifyitems(items):
+    """Marks ``suite_database`` the tests that run on the suite's database: only they differ
+    between a run on SQLite and one with ``CONNECTOR_TEST_DATABASE_URL``."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.suite_database)
+
+
 @pytest.fixture
 def postgres_url():
     """A fresh PostgreSQL schema (tests marked ``postgres``)."""
