@@ -5,17 +5,23 @@ reason, except under ``CONNECTOR_REQUIRE_ALL=1`` (CI), where a missing one fails
 
 ``CONNECTOR_TEST_DATABASE_URL`` (a PostgreSQL URL) runs the whole suite on PostgreSQL: each
 test gets its own fresh schema, dropped afterwards, so runs never see each other's data.
+Each test's app starts from a copy of a database migrated once per session (per xdist worker,
+``tests/databases.py``); the tests of the migrations run them for real.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import uuid
-from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.databases import (
+    PostgresTemplate,
+    SqliteTemplate,
+    fresh_postgres_schema,
+    postgres_problem,
+)
+from tests.servers import LiveServer
 
 REQUIRE_ALL = os.environ.get("CONNECTOR_REQUIRE_ALL") == "1"
 POSTGRES_URL = os.environ.get("CONNECTOR_TEST_POSTGRES_URL",
@@ -33,38 +39,24 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def _postgres_reachable(url: str) -> str | None:
-    import psycopg
-
-    try:
-        with psycopg.connect(url, connect_timeout=3):
-            return None
-    except Exception as exc:  # any failure means "not here"
-        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc) else ''}"
+def require_suite_database() -> None:
+    problem = postgres_problem(SUITE_DATABASE_URL)
+    if problem:
+        pytest.fail(f"CONNECTOR_TEST_DATABASE_URL not reachable: {problem}", pytrace=False)
 
 
-@contextmanager
-def fresh_postgres_schema(url: str):
-    """A new empty schema; yields a SQLAlchemy URL whose search_path points at it."""
-    import psycopg
-
-    from connector.config import normalise_database_url
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    try:
-        yield normalise_database_url(f"{url}{sep}options=-csearch_path%3D{schema}")
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+def pytest_collection_modifyitems(items):
+    """Marks ``suite_database`` the tests that run on the suite's database: only they differ
+    between a run on SQLite and one with ``CONNECTOR_TEST_DATABASE_URL``."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.suite_database)
 
 
 @pytest.fixture
 def postgres_url():
     """A fresh PostgreSQL schema (tests marked ``postgres``)."""
-    problem = _postgres_reachable(POSTGRES_URL)
+    problem = postgres_problem(POSTGRES_URL)
     require(problem is None, f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})")
     with fresh_postgres_schema(POSTGRES_URL) as url:
         yield url
@@ -75,9 +67,7 @@ def database_url(tmp_path):
     """The database this test runs on: SQLite, or a fresh PostgreSQL schema when the suite
     runs with ``CONNECTOR_TEST_DATABASE_URL``."""
     if SUITE_DATABASE_URL:
-        problem = _postgres_reachable(SUITE_DATABASE_URL)
-        if problem:
-            pytest.fail(f"CONNECTOR_TEST_DATABASE_URL not reachable: {problem}", pytrace=False)
+        require_suite_database()
         with fresh_postgres_schema(SUITE_DATABASE_URL) as url:
             yield url
     else:
@@ -90,12 +80,24 @@ def app_config(tmp_path, database_url):
             "testing": True, "scheduler": False}
 
 
-@pytest.fixture
-def app(app_config):
-    from connector import create_app, db
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """The database after every migration, made once per session (per xdist worker)."""
+    if not SUITE_DATABASE_URL:
+        yield SqliteTemplate(tmp_path_factory.mktemp("template") / "migrated.db")
+        return
+    require_suite_database()
+    with fresh_postgres_schema(SUITE_DATABASE_URL, prefix="template") as url:
+        yield PostgresTemplate(SUITE_DATABASE_URL, url)
 
+
+@pytest.fixture
+def app(app_config, migrated_database):
+    """The connector on this test's database, migrated (a copy of ``migrated_database``)."""
+    from connector import create_app
+
+    migrated_database.restore(app_config["database_url"])
     app = create_app(app_config)
-    db.upgrade(app_config["database_url"])
     yield app
     app.extensions["connector_db"].dispose()
 
@@ -120,33 +122,6 @@ def cli(monkeypatch, app_config):
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return run
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-class LiveServer:
-    """A WSGI app served over real HTTP on 127.0.0.1 in a background thread.
-
-    The sandboxes stand in for Amazon and Commerce, whose own access logs are not ours (a
-    Commerce customer search carries the email in its URL): they serve without one. The
-    connector's apps keep theirs, and ``no_secret_or_pii_in_logs`` reads it."""
-
-    def __init__(self, app, port: int = 0):
-        third_party = any(key in getattr(app, "extensions", {})
-                          for key in ("amazon_sandbox", "commerce_sandbox"))
-        self._server = make_server("127.0.0.1", port, app, threaded=True,
-                                   request_handler=_QuietHandler if third_party else None)
-        self.port = self._server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @pytest.fixture

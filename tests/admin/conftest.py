@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,31 +20,6 @@ COMMERCE_ADMIN = "https://shop-admin.example.com"
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "admin_jwt_secret": SECRET, "commerce_admin_origins": COMMERCE_ADMIN}
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """One migrated SQLite file per run; each test starts from a copy (faster than migrating
-    every time, same schema)."""
-    from connector import db
-
-    path = tmp_path_factory.mktemp("admin-template") / "template.db"
-    db.upgrade(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def app(app_config, migrated_sqlite):
-    from connector import create_app, db
-
-    url = app_config["database_url"]
-    if url.startswith("sqlite:///"):
-        shutil.copyfile(migrated_sqlite, url.removeprefix("sqlite:///"))
-    else:
-        db.upgrade(url)
-    app = create_app(app_config)
-    yield app
-    app.extensions["connector_db"].dispose()
 
 
 class Admin:

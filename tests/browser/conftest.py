@@ -5,15 +5,13 @@ iframe of a stand-in Commerce admin page served from another site (``localhost``
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 
 import pytest
 from flask import Flask, request
-from werkzeug.serving import make_server
 
-from tests.admin.conftest import app, migrated_sqlite  # noqa: F401  (same fast app fixture)
 from tests.conftest import require
+from tests.servers import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 SECRET = "browser-test-admin-secret-" + "z" * 50
@@ -36,18 +34,17 @@ def commerce_admin_stand_in() -> Flask:
 
 
 class HostServer:
+    """The stand-in, reachable as ``localhost`` (the Commerce admin) or ``127.0.0.1``."""
+
     def __init__(self):
-        self._server = make_server("127.0.0.1", 0, commerce_admin_stand_in(), threaded=True)
-        self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = LiveServer(commerce_admin_stand_in())
+        self.port = self._server.port
 
     def url(self, host: str = "localhost") -> str:
         return f"http://{host}:{self.port}"
 
     def stop(self):
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
 
 @pytest.fixture

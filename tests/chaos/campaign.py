@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import random
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +20,10 @@ from datetime import datetime, timedelta
 
 import requests
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from connector.models import AmazonOrder, ConfirmedShipment, OrderNote, SyncState
 from connector.sandbox.amazon.generator import generate_orders
+from tests.servers import LiveServer
 
 MARKETPLACE = "ATVPDKIKX0DER"
 GOOD_SKUS = {"MUG-1": "12.00", "KETTLE-1": "40.00", "TEA-1": "9.99", "LAMP-1": "34.50",
@@ -43,19 +42,12 @@ MFN_AWAITING = {"UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"}
 SELLER_CENTRAL_NOTE = re.compile(r"Shipped from Seller Central: Commerce shipment (\d+) ")
 
 
-class Server:
+class Server(LiveServer):
     """A WSGI app on 127.0.0.1 over real HTTP, in a thread of this process."""
 
     def __init__(self, app):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per call is noise
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(app)
 
 
 def amazon_time(moment: datetime) -> str:

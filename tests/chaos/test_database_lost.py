@@ -5,6 +5,7 @@ next run succeeds, and nothing is half-written."""
 from __future__ import annotations
 
 import json
+import os
 
 import psycopg
 import pytest
@@ -21,7 +22,7 @@ from tests.chaos.campaign import Campaign, Server, connect_store
 from tests.conftest import POSTGRES_URL
 from tests.e2e.world import Clock
 
-APP_NAME = "chaos-connector"
+APP_NAME = f"chaos-connector-{os.getpid()}"  # this process's only: others may run it too
 
 
 def terminate_connector_connections() -> int:

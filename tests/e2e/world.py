@@ -192,14 +192,14 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
                                 clock=world.clock.now)
 
 
-def make_world(app, live_server, *, amazon_options: dict | None = None,
-               **store_options) -> World:
+def make_world(app, live_server, clock: Clock | None = None, *,
+               amazon_options: dict | None = None, **store_options) -> World:
     """Both sandboxes over real HTTP, the demo products, and a connected store;
     ``amazon_options`` go to ``create_amazon_sandbox``."""
     from connector.sandbox.amazon import create_amazon_sandbox
     from connector.sandbox.commerce import create_commerce_sandbox
 
-    clock = Clock()
+    clock = clock or Clock()
     amazon_app = create_amazon_sandbox(samples=False, time_scale=1000.0, now=clock.now,
                                        **(amazon_options or {}))
     amazon = live_server(amazon_app)
