@@ -126,12 +126,16 @@ def init_app(app: Flask) -> Services:
     return services
 
 
-def map_order_document(document, settings: MappingSettings) -> MappedOrder:
-    """The Commerce order body an Amazon order saved as JSON maps to (``connector map``);
-    raises ``OrderUnreadable``."""
+def map_order_document(document, settings: MappingSettings,
+                       directory: list[dict] | None = None) -> MappedOrder:
+    """The Commerce order body an Amazon order saved as JSON maps to (``connector map``),
+    with Commerce's region list when its directory answer is given; raises
+    ``OrderUnreadable``."""
     from mappings import order_body
+    from mappings.regions import RegionList
 
-    return order_body(parse_order_document(document), settings)
+    regions = RegionList.from_commerce(directory) if directory is not None else None
+    return order_body(parse_order_document(document), settings, regions=regions)
 
 
 __all__ = [
@@ -152,4 +156,18 @@ __all__ = [
     "set_store_status", "sku_matches_of", "store_sync_rows", "stores_by_id", "stores_by_name",
     "stores_with_blocked_orders", "sync_state", "sync_states", "system_message", "unmatched_skus",
     "without",
+]
+
+# What the merchant's pages and the API do about SKU matches, imports on request, and what the
+# dashboard and order details read.
+from connector.orders.actions import (  # noqa: E402
+    ImportRefused,
+    ImportResult,
+    import_refusal,
+    request_import,
+    unmatch_sku,
+)
+
+__all__ += [
+    "ImportRefused", "ImportResult", "import_refusal", "request_import", "unmatch_sku",
 ]

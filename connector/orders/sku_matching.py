@@ -49,17 +49,49 @@ def clean_match(amazon_sku: str | None, commerce_sku: str | None) -> tuple[str, 
     return amazon_sku, commerce_sku
 
 
-def check_product(commerce: CommerceClient, commerce_sku: str) -> None:
-    """The match must name a product Commerce has (client errors propagate)."""
-    if commerce.get_product(commerce_sku) is None:
+#: Product types an order line can be: a configurable, bundle or grouped product is a parent
+#: whose child (with its options) is what is ordered.
+ORDERABLE_TYPES = ("simple", "virtual", "downloadable")
+PRODUCT_ENABLED = 1
+
+
+def check_product(commerce: CommerceClient, commerce_sku: str) -> dict:
+    """The product the match names, which must exist, be enabled and be a type an order line
+    can be; ``MatchRefused`` says which (client errors propagate)."""
+    product = commerce.get_product(commerce_sku)
+    if product is None:
         raise MatchRefused("commerce_sku", f'Commerce has no product with SKU "{commerce_sku}".')
+    if int(product.get("status") or PRODUCT_ENABLED) != PRODUCT_ENABLED:
+        raise MatchRefused("commerce_sku", f'The Commerce product "{commerce_sku}" is disabled: '
+                                           "enable it in Commerce first, or choose another.")
+    kind = product.get("type_id") or "simple"
+    if kind not in ORDERABLE_TYPES:
+        raise MatchRefused("commerce_sku", f'The Commerce product "{commerce_sku}" is a {kind} '
+                                           "product, which an order cannot carry as such: "
+                                           "choose one of its simple products.")
+    return product
+
+
+def find_match(session, store_id: int, amazon_sku: str) -> SkuMatch | None:
+    return session.scalar(select(SkuMatch).where(SkuMatch.store_id == store_id,
+                                                 SkuMatch.amazon_sku == amazon_sku))
+
+
+def delete_match(svc: Services, store_id: int, amazon_sku: str) -> list[int] | None:
+    """Remove the match; the blocked orders with the SKU (to look at again), or None when
+    there was no such match."""
+    with svc.db.session() as session:
+        match = find_match(session, store_id, amazon_sku)
+        if match is None:
+            return None
+        session.delete(match)
+        return blocked_orders_with_sku(session, store_id, amazon_sku)
 
 
 def save_match(svc: Services, store_id: int, amazon_sku: str, commerce_sku: str) -> list[int]:
     """Save (or change) the match; returns the blocked orders it may unblock."""
     with svc.db.session() as session:
-        match = session.scalar(select(SkuMatch).where(SkuMatch.store_id == store_id,
-                                                      SkuMatch.amazon_sku == amazon_sku))
+        match = find_match(session, store_id, amazon_sku)
         if match is None:
             session.add(SkuMatch(store_id=store_id, amazon_sku=amazon_sku,
                                  commerce_sku=commerce_sku))
