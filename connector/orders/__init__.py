@@ -167,7 +167,15 @@ from connector.orders.actions import (  # noqa: E402
     request_import,
     unmatch_sku,
 )
+from connector.orders.catalogue import CataloguePage, search_catalogue  # noqa: E402
+from connector.orders.order_view import (  # noqa: E402
+    OrderActions,
+    inventory_reserved,
+    order_actions,
+)
 
 __all__ += [
-    "ImportRefused", "ImportResult", "import_refusal", "request_import", "unmatch_sku",
+    "CataloguePage", "ImportRefused", "ImportResult", "OrderActions", "import_refusal",
+    "inventory_reserved", "order_actions", "request_import", "search_catalogue",
+    "unmatch_sku",
 ]
