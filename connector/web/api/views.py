@@ -44,8 +44,8 @@ from connector.web.api.worker import worker_for
 from mappings.status import GRID_STATUSES
 
 blp = Blueprint("integrator", __name__, url_prefix="/api/v1",
-                description="Stores, orders, system messages and resyncs. Every call needs "
-                            "an API key: `Authorization: Bearer <key>`.")
+                description="Stores, orders, SKU matches, system messages and resyncs. Every "
+                            "call needs an API key: `Authorization: Bearer <key>`.")
 blp.before_request(require_key)
 
 UNAUTHORIZED = "ApiKeyRequired"  # a response component (see connector.web.api.init_app)
@@ -129,7 +129,8 @@ class OrderQuerySchema(Schema):
 @blp.response(200, OrderPageSchema)
 @_errors(404)
 def list_orders(query: dict, store_id: int):
-    """The store's orders as in the All Orders grid: same filters, same order."""
+    """The store's orders as in the All Orders grid: same filters, same order. A page past
+    the last one is empty (with its own page number), so paging until an empty page ends."""
     try:
         filters = filters_from_args(request.args)
     except FilterError as bad:
@@ -139,7 +140,8 @@ def list_orders(query: dict, store_id: int):
         _store_or_404(session, store_id)
         page = search_orders(session, store_id, filters, sort=query["sort"],
                              descending=query["dir"] == "desc", page=query["page"],
-                             per_page=query["per_page"], count_limit=PAGE_COUNT_LIMIT)
+                             per_page=query["per_page"], count_limit=PAGE_COUNT_LIMIT,
+                             clamp=False)
         return {"orders": [present.order_summary(row) for row in page.rows],
                 "total": page.total, "total_is_exact": page.total_is_exact,
                 "page": page.page, "per_page": page.per_page, "pages": page.pages}
