@@ -168,6 +168,11 @@ from connector.orders.actions import (  # noqa: E402
     unmatch_sku,
 )
 from connector.orders.catalogue import CataloguePage, search_catalogue  # noqa: E402
+from connector.orders.dashboard import (  # noqa: E402
+    CurrencySales,
+    sales_by_currency,
+    status_counts,
+)
 from connector.orders.order_view import (  # noqa: E402
     OrderActions,
     inventory_reserved,
@@ -175,7 +180,7 @@ from connector.orders.order_view import (  # noqa: E402
 )
 
 __all__ += [
-    "CataloguePage", "ImportRefused", "ImportResult", "OrderActions", "import_refusal",
-    "inventory_reserved", "order_actions", "request_import", "search_catalogue",
-    "unmatch_sku",
+    "CataloguePage", "CurrencySales", "ImportRefused", "ImportResult", "OrderActions",
+    "import_refusal", "inventory_reserved", "order_actions", "request_import",
+    "sales_by_currency", "search_catalogue", "status_counts", "unmatch_sku",
 ]

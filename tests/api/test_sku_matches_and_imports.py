@@ -96,3 +96,11 @@ def test_paging_past_the_last_page_answers_an_empty_page(api, connected, client)
         seen += [o["amazon_order_id"] for o in body["orders"]]
         page += 1
     assert len(seen) == len(set(seen)) == 3
+
+
+def test_the_commerce_website_is_read_from_commerce_not_left_null(api, connected):
+    url = f"/api/v1/stores/{connected.store_id}"
+    assert api.get(url, "/api/v1/stores/{store_id}")["commerce_website"] is None
+    connected.run()
+    # The sandbox's default store view belongs to the website "base" (Main Website).
+    assert api.get(url, "/api/v1/stores/{store_id}")["commerce_website"] == "base"
