@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import requests
 
@@ -64,8 +65,7 @@ def main() -> None:
             placed = http.post(f"{amazon}/_page/orders", data={
                 "sku": "MUG-STONE-350", "quantity": "1", "fulfilled_by": "MERCHANT",
                 "buyer": f"Timing {n}"}, allow_redirects=False)
-            order_id = requests.utils.unquote(placed.headers["Location"]).split("Order ")[1] \
-                .split(" ")[0]
+            order_id = unquote_plus(placed.headers["Location"]).split("Order ")[1].split(" ")[0]
             http.post(f"{amazon}/_page/orders/{order_id}/status", data={"status": "UNSHIPPED"},
                       allow_redirects=False)
             commerce_order = wait(lambda oid=order_id: next(

@@ -21,13 +21,15 @@ class MatchRefused(ValueError):
 
 
 def unmatched_skus(svc: Services, store_id: int) -> list[dict]:
-    """Amazon SKUs that block orders because Commerce has no such product, with how many
-    orders each blocks."""
+    """Amazon SKUs that block orders because Commerce has no such product (and that have no
+    match yet), with how many orders each blocks."""
+    matched = select(SkuMatch.amazon_sku).where(SkuMatch.store_id == store_id)
     with svc.db.session() as session:
         rows = session.execute(
             select(AmazonOrder.blocked_sku, func.count())
             .where(AmazonOrder.store_id == store_id, AmazonOrder.status == GridStatus.ERROR,
-                   AmazonOrder.blocked_reason == BlockReason.NOT_IN_CATALOG)
+                   AmazonOrder.blocked_reason == BlockReason.NOT_IN_CATALOG,
+                   AmazonOrder.blocked_sku.not_in(matched))
             .group_by(AmazonOrder.blocked_sku).order_by(AmazonOrder.blocked_sku)).all()
     return [{"amazon_sku": sku, "blocked_orders": count} for sku, count in rows]
 
