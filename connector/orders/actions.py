@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from connector.domain import GridStatus
 from connector.models import AmazonOrder, Store
 from connector.orders.address import update_shipping_address
 from connector.orders.outcomes import ImportOutcome, Outcome, classify
+from connector.orders.queries import order_or_lookup_error
 from connector.orders.records import add_note
 from connector.orders.runner import retry_orders
 from connector.orders.services import Services
@@ -84,10 +83,7 @@ def request_import(svc: Services, store_id: int, amazon_order_id: str, *, user: 
     merchant asked (it may have been handled in Seller Central already). Raises
     ``LookupError`` or ``ImportRefused``."""
     with svc.db.session() as session:
-        row = session.scalar(select(AmazonOrder).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
-        if row is None:
-            raise LookupError(f"no order {amazon_order_id} in store {store_id}")
+        row = order_or_lookup_error(session, store_id, amazon_order_id)
         store = session.get(Store, store_id)
         refusal = import_refusal(row, store.settings.import_enabled)
         if refusal:

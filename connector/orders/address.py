@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import select
 
 from connector.domain import Address, GridStatus
 from connector.models import AmazonOrder, Store
 from connector.orders.importer import left_to_seller_central
+from connector.orders.queries import order_or_lookup_error
 from connector.orders.records import add_note
 from connector.orders.regions import regions_for_page
 from connector.orders.services import Services
@@ -120,18 +120,14 @@ def update_shipping_address(svc: Services, store_id: int, amazon_order_id: str, 
 
     Raises ``ValidationError`` (nothing saved), ``AddressNotEditable`` or ``LookupError``."""
     with svc.db.session() as session:
-        row = session.scalar(select(AmazonOrder).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
-        if row is None:
-            raise LookupError(f"no order {amazon_order_id} in store {store_id}")
+        row = order_or_lookup_error(session, store_id, amazon_order_id)
         store = session.get(Store, store_id)
         if not address_editable(row, store.settings.import_enabled):
             raise AddressNotEditable(not_editable_reason(row, store.settings.import_enabled))
         session.expunge(store)
     values = clean_address(data, regions_for_page(svc, store))
     with svc.db.session() as session:
-        row = session.scalar(select(AmazonOrder).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
+        row = order_or_lookup_error(session, store_id, amazon_order_id)
         before = dict(row.shipping_address or {})
         after = {**before, **values}
         changed = after != before

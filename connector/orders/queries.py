@@ -112,6 +112,15 @@ def find_order(session: Session, store_id: int, amazon_order_id: str) -> AmazonO
         AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
 
 
+def order_or_lookup_error(session: Session, store_id: int, amazon_order_id: str
+                          ) -> AmazonOrder:
+    """The order, for an action on it; ``LookupError`` when the store has no such order."""
+    row = find_order(session, store_id, amazon_order_id)
+    if row is None:
+        raise LookupError(f"no order {amazon_order_id} in store {store_id}")
+    return row
+
+
 def order_notes(session: Session, row: AmazonOrder) -> list[OrderNote]:
     """Newest first."""
     return list(session.scalars(select(OrderNote).where(OrderNote.order_id == row.id)

@@ -10,7 +10,6 @@ from marshmallow import RAISE, Schema, fields, validate
 from connector.orders import (
     ImportRefused,
     MatchRefused,
-    find_order,
     match_sku,
     request_import,
     services_for,
@@ -19,7 +18,7 @@ from connector.orders import (
     unmatched_skus,
 )
 from connector.web.api.schemas import Time
-from connector.web.api.views import _errors, _session, _store_or_404, blp
+from connector.web.api.views import _errors, _order_or_404, _session, _store_or_404, blp
 
 SKU_PATTERN = r"^\S(.*\S)?$"  # no leading or trailing space
 
@@ -154,9 +153,7 @@ def import_on_request(body: dict, store_id: int, amazon_order_id: str):
     """Import into Commerce an order that arrived while import was disabled (such orders are
     otherwise left to Seller Central). It may have been handled there already: confirm."""
     with _session() as session:
-        _store_or_404(session, store_id)
-        if find_order(session, store_id, amazon_order_id) is None:
-            abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
+        _order_or_404(session, store_id, amazon_order_id)
     try:
         result = request_import(services_for(current_app), store_id, amazon_order_id,
                                 user="api")

@@ -95,6 +95,14 @@ def show_store(store_id: int):
         return present.store(session, store, errors_by_store(session))
 
 
+def _order_or_404(session, store_id: int, amazon_order_id: str):
+    _store_or_404(session, store_id)
+    row = find_order(session, store_id, amazon_order_id)
+    if row is None:
+        abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
+    return row
+
+
 # What the amount filters accept: 0 up to 10^14, at most four decimals.
 AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
 
@@ -153,11 +161,7 @@ def list_orders(query: dict, store_id: int):
 def show_order(store_id: int, amazon_order_id: str):
     """One order with its items, its Commerce order and every note."""
     with _session() as session:
-        _store_or_404(session, store_id)
-        row = find_order(session, store_id, amazon_order_id)
-        if row is None:
-            abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
-        return present.order_detail(row)
+        return present.order_detail(_order_or_404(session, store_id, amazon_order_id))
 
 
 @blp.get("/system-messages")
