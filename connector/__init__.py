@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from connector import crypto, db, orders
     from connector.config import load_settings
     from connector.logs import configure_logging
-    from connector.web import admin, api, errors, headers, health, ids, limits
+    from connector.web import admin, api, errors, headers, health, icon, ids, limits
 
     settings = load_settings(**(config or {}))
     configure_logging(settings.log_level)
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     limits.init_app(app)
     headers.init_app(app)
     app.register_blueprint(health.bp)
+    icon.init_app(app)
     api.init_app(app)
     admin.init_app(app)
     return app

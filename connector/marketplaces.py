@@ -46,3 +46,16 @@ REGIONS = ("NA", "EU", "FE")
 def seller_central_order_url(marketplace_id: str | None, amazon_order_id: str) -> str:
     market = MARKETPLACES.get(marketplace_id or "", MARKETPLACES["ATVPDKIKX0DER"])
     return f"https://{market.seller_central}/orders-v3/order/{amazon_order_id}"
+
+
+def seller_central_links(marketplace_id: str | None) -> list[tuple[str, str, str]]:
+    """(label, what it is for, URL) of the Seller Central pages a merchant of this
+    marketplace manages orders with."""
+    market = MARKETPLACES.get(marketplace_id or "", MARKETPLACES["ATVPDKIKX0DER"])
+    base = f"https://{market.seller_central}"
+    return [("Orders", "Manage orders, also those handled outside Commerce",
+             f"{base}/orders-v3"),
+            ("Shipping settings", "Shipping templates and handling time",
+             f"{base}/sbr/ref=xx_shipset_dnav_xx"),
+            ("Notifications", "Notification preferences",
+             f"{base}/notifications/preferences")]

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -217,6 +218,14 @@ class AmazonOrder(Base):
     stock_hold: Mapped[dict | None] = mapped_column(JSON)
     # Set when the merchant corrected the shipping address; Amazon's later updates keep it.
     shipping_address_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # First seen while the store's import was disabled: managed in Seller Central, never
+    # imported unless the merchant asks for it (when and who).
+    arrived_import_disabled: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                          server_default=false())
+    import_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    import_requested_by: Mapped[str | None] = mapped_column(String(255))
+    # What normalising the address for Commerce changed: [{field, before, after}].
+    address_normalised: Mapped[list | None] = mapped_column(JSON)
     # Amazon canceled it, but the Commerce order could not be canceled (shipped, or refused).
     cancel_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The import running now, if any (``connector.orders.coordination``): who, and until when.

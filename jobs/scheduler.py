@@ -82,10 +82,11 @@ class StoresJob:
     fall due per store (on this process's monotonic clock) and stay due until a run of them
     took place, so a busy store gets them on its next free moment."""
 
-    def __init__(self, svc: Services, tick_seconds: float):
+    def __init__(self, svc: Services, tick_seconds: float, *,
+                 shipments_every: int = SHIPMENTS_EVERY, completion_every: int = COMPLETION_EVERY):
         self.svc = svc
-        self.every = {SHIPMENTS: tick_seconds * SHIPMENTS_EVERY,
-                      COMPLETE: tick_seconds * COMPLETION_EVERY}
+        self.every = {SHIPMENTS: tick_seconds * shipments_every,
+                      COMPLETE: tick_seconds * completion_every}
         self._last: dict[tuple[int, str], float] = {}
         self._lock = threading.Lock()
 
@@ -124,13 +125,17 @@ def heartbeat_job(svc: Services) -> None:
     beat(svc)
 
 
-def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS) -> BackgroundScheduler:
+def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
+                    shipments_every: int = SHIPMENTS_EVERY,
+                    completion_every: int = COMPLETION_EVERY) -> BackgroundScheduler:
     """The jobs on APScheduler's own (wall) clock; what they do takes the lifecycle's clock."""
     now = datetime.now(UTC)
     scheduler = BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
     scheduler.add_job(heartbeat_job, "interval", seconds=HEARTBEAT_SECONDS, args=[svc],
                       id="heartbeat", next_run_time=now)
-    scheduler.add_job(StoresJob(svc, tick_seconds), "interval", seconds=tick_seconds,
+    scheduler.add_job(StoresJob(svc, tick_seconds, shipments_every=shipments_every,
+                                completion_every=completion_every), "interval",
+                      seconds=tick_seconds,
                       id="stores", name="stores_job", next_run_time=now)
     scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
                       args=[svc, lambda: scheduler.state == STATE_STOPPED], next_run_time=now)
@@ -139,8 +144,10 @@ def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS) -> Backg
     return scheduler
 
 
-def start(app, tick_seconds: int | None = None) -> BackgroundScheduler:
-    """The app's scheduler, started."""
-    scheduler = build_scheduler(services_for(app), tick_seconds=tick_seconds or TICK_SECONDS)
+def start(app, tick_seconds: int | None = None, **cadence) -> BackgroundScheduler:
+    """The app's scheduler, started; ``cadence``: ``shipments_every``, ``completion_every``
+    (ticks; the demo confirms and completes on every tick)."""
+    scheduler = build_scheduler(services_for(app), tick_seconds=tick_seconds or TICK_SECONDS,
+                                **cadence)
     scheduler.start()
     return scheduler

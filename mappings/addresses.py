@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mappings.regions import find_region, has_regions
+from mappings.regions import RegionList, iso_regions
 
 if TYPE_CHECKING:
     from connector.domain import Address, Order
@@ -102,7 +102,7 @@ class AddressParts:
 
 
 def order_address(order: Order, address_type: str, *, email: str,
-                  person: Person | None) -> AddressParts:
+                  person: Person | None, regions: RegionList | None = None) -> AddressParts:
     """The billing or shipping address of the order. Amazon gives one address (delivery);
     the billing address is the same place in the payer's name."""
     address: Address | None = order.shipping_address
@@ -145,12 +145,13 @@ def order_address(order: Order, address_type: str, *, email: str,
         fields["company"] = company
     unrecognised = None
     state = _text(getattr(address, "state_or_region", None))
-    region = find_region(country, state)
+    regions = regions or iso_regions()
+    region = regions.find(country, state)
     if region is not None:
         fields["region"] = region.name
         if region.code:
             fields["region_code"] = region.code
-    elif state is not None and has_regions(country):
+    elif state is not None and regions.has_regions(country):
         fields["region"] = state
         unrecognised = state
     return AddressParts(fields, tuple(withheld), unrecognised)

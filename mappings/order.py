@@ -54,6 +54,7 @@ from mappings.findings import (
     TOTAL_MISMATCH,
     Finding,
 )
+from mappings.regions import RegionList
 from mappings.settings import MappingSettings
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ class Context:
     lines: tuple[Line, ...]
     totals: Totals
     findings: list[Finding] = field(default_factory=list)
+    regions: RegionList | None = None  # Commerce's region list (default: ISO 3166-2)
 
     @property
     def fulfilled_by_amazon(self) -> bool:
@@ -326,8 +328,9 @@ def addresses(ctx: Context) -> dict:
     email = usable_email(order.buyer.email) or ctx.settings.placeholder_email
     recipient = split_name(order.shipping_address.name if order.shipping_address else None)
     payer = split_name(order.buyer.name) or recipient
-    billing = order_address(order, "billing", email=email, person=payer)
-    shipping = order_address(order, "shipping", email=email, person=recipient)
+    billing = order_address(order, "billing", email=email, person=payer, regions=ctx.regions)
+    shipping = order_address(order, "shipping", email=email, person=recipient,
+                             regions=ctx.regions)
     withheld = list(dict.fromkeys(billing.withheld + shipping.withheld))
     if usable_email(order.buyer.email) is None:
         withheld.append("email")
@@ -437,13 +440,15 @@ def order_currency(order: Order) -> str:
 
 def order_body(order: Order, settings: MappingSettings | None = None,
                catalog: Catalog | None = None, *, customer_id: int | None = None,
-               customer_group_id: int | None = None) -> MappedOrder:
+               customer_group_id: int | None = None,
+               regions: RegionList | None = None) -> MappedOrder:
     """The Commerce order for an Amazon order.
 
     ``catalog`` maps Amazon seller SKUs to matched Commerce products (``CatalogProduct`` or
     Commerce's product JSON); an unmatched SKU is taken to be the same SKU in Commerce.
     ``customer_id`` (or ``settings.customer_id``) makes it a customer's order instead of a
-    guest order, in ``customer_group_id`` (default ``settings.customer_group_id``)."""
+    guest order, in ``customer_group_id`` (default ``settings.customer_group_id``).
+    ``regions``: the region list of the Commerce it goes to (default: ISO 3166-2's)."""
     settings = settings or MappingSettings()
     code = order_currency(order)
     odd: list[str] = []
@@ -453,7 +458,8 @@ def order_body(order: Order, settings: MappingSettings | None = None,
                   customer_id=customer_id if customer_id is not None else settings.customer_id,
                   customer_group_id=(customer_group_id if customer_group_id is not None
                                      else settings.customer_group_id),
-                  currency=code, lines=lines, totals=_totals(lines, code, odd))
+                  currency=code, lines=lines, totals=_totals(lines, code, odd),
+                  regions=regions)
     entity: dict = {}
     for rule in ORDER_RULES:
         entity |= rule(ctx)

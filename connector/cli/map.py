@@ -5,6 +5,10 @@ v0 (``{"order": <Order>, "items": [<OrderItem>...]}``, optionally with ``"addres
 ``"buyer"``: the payloads of getOrderAddress and getOrderBuyerInfo). Prints the body of
 ``POST /V1/orders`` on stdout and each finding on stderr, one per line. Bad input: one line
 naming the field, exit code 2.
+
+``--regions FILE``: Commerce's ``GET /V1/directory/countries`` answer saved as JSON, so regions
+get that Commerce's codes (without it: ISO 3166-2's, for the countries whose codes Commerce
+shares).
 """
 
 from __future__ import annotations
@@ -47,15 +51,24 @@ def _settings(stream):
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--settings", "settings_file", type=click.File("r", encoding="utf-8"),
               default=None, help="Order settings as a JSON object (default: a new store's).")
-def command(file, settings_file) -> None:
+@click.option("--regions", "regions_file", type=click.File("r", encoding="utf-8"),
+              default=None, help="Commerce's GET /V1/directory/countries answer as JSON "
+                                 "(default: ISO 3166-2 regions).")
+def command(file, settings_file, regions_file) -> None:
     from connector.orders import OrderUnreadable, map_order_document
     from mappings import to_json
 
     settings = _settings(settings_file)
+    directory = None
+    if regions_file is not None:
+        directory = _read_json(regions_file, f"regions file {regions_file.name}")
+        if not isinstance(directory, list) or not all(isinstance(c, dict) for c in directory):
+            fail(f"regions file {regions_file.name}: a JSON list of countries, as "
+                 "GET /V1/directory/countries answers")
     label = "standard input" if file.name == "<stdin>" else file.name
     document = _read_json(file, label)
     try:
-        mapped = map_order_document(document, settings)
+        mapped = map_order_document(document, settings, directory)
     except OrderUnreadable as exc:
         fail(f"{label}: {exc}")
     click.echo(to_json(mapped.body, indent=2))

@@ -25,12 +25,14 @@ Public API::
     client.add_comment(order_id, comment, status, notify=False) -> bool
     client.search_shipments(order_id=None, created_from=None, created_to=None) -> Iterator
     client.get_product(sku) -> dict | None                   # "/", "." or "..": searchCriteria
+    client.products_page(criteria) -> {"items", "total_count"}   # one page of products
     client.stock_item(sku) -> dict | None                    # legacy stock
     client.stock_id_for_website(website_code) -> int         # MSI stock resolver
     client.salable_quantity(sku, stock_id) -> float
     client.salability(sku, qty, stock_id) -> {"salable", "errors"}
     client.is_salable(sku, qty, stock_id) -> bool
     client.store_views() / websites() / store_configs() -> list[dict]
+    client.directory_countries() -> list[dict]                # countries and their regions
     client.order_statuses() -> list[dict]                    # companion module route
     client.create_customer(customer, password=None) -> dict  # CommerceConflict if email used
     client.find_customer_by_email(email, website_id=None) -> dict | None

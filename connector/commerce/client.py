@@ -403,6 +403,16 @@ class CommerceClient:
             return self._first("/V1/products", SearchCriteria().where("sku", sku))
         return self._get_or_none(f"/V1/products/{_segment(sku)}")
 
+    def products_page(self, criteria: SearchCriteria) -> dict:
+        """One page of ``GET /V1/products`` (``criteria`` carries the page): ``items`` and
+        ``total_count``. Magento answers a page past the end with the last page again; the
+        caller checks the page against ``total_count``."""
+        answer = self._expect(self.request("GET", "/V1/products", params=criteria.params()),
+                              dict, "GET /V1/products")
+        items = answer.get("items") or []
+        return {"items": self._expect(items, list, "GET /V1/products items"),
+                "total_count": int(answer.get("total_count") or 0)}
+
     def stock_item(self, sku: str) -> dict | None:
         """Legacy stock (``qty``, ``is_in_stock``); ignores MSI reservations."""
         return self._get_or_none(f"/V1/stockItems/{_segment(sku)}")
@@ -440,6 +450,12 @@ class CommerceClient:
 
     def store_configs(self) -> list[dict]:
         return self._expect(self.request("GET", "/V1/store/storeConfigs"), list, "storeConfigs")
+
+    def directory_countries(self) -> list[dict]:
+        """Countries with the regions Commerce knows (``GET /V1/directory/countries``:
+        ``id``, ``available_regions`` of ``{id, code, name}``)."""
+        return self._expect(self.request("GET", "/V1/directory/countries"), list,
+                            "directory/countries")
 
     def order_statuses(self) -> list[dict]:
         """Every order status with its state (``status``, ``label``, ``state``, ``is_default``).

@@ -69,6 +69,8 @@ class BlockReason(enum.StrEnum):
     NOT_IN_CATALOG = "not_in_catalog"
     DISABLED = "disabled"
     NOT_SALABLE = "not_salable"
+    #: The shipping address could not be normalised for Commerce (the note names the field).
+    ADDRESS = "address"
     REFUSED = "refused"
 
 

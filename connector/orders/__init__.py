@@ -126,12 +126,16 @@ def init_app(app: Flask) -> Services:
     return services
 
 
-def map_order_document(document, settings: MappingSettings) -> MappedOrder:
-    """The Commerce order body an Amazon order saved as JSON maps to (``connector map``);
-    raises ``OrderUnreadable``."""
+def map_order_document(document, settings: MappingSettings,
+                       directory: list[dict] | None = None) -> MappedOrder:
+    """The Commerce order body an Amazon order saved as JSON maps to (``connector map``),
+    with Commerce's region list when its directory answer is given; raises
+    ``OrderUnreadable``."""
     from mappings import order_body
+    from mappings.regions import RegionList
 
-    return order_body(parse_order_document(document), settings)
+    regions = RegionList.from_commerce(directory) if directory is not None else None
+    return order_body(parse_order_document(document), settings, regions=regions)
 
 
 __all__ = [
@@ -152,4 +156,31 @@ __all__ = [
     "set_store_status", "sku_matches_of", "store_sync_rows", "stores_by_id", "stores_by_name",
     "stores_with_blocked_orders", "sync_state", "sync_states", "system_message", "unmatched_skus",
     "without",
+]
+
+# What the merchant's pages and the API do about SKU matches, imports on request, and what the
+# dashboard and order details read.
+from connector.orders.actions import (  # noqa: E402
+    ImportRefused,
+    ImportResult,
+    import_refusal,
+    request_import,
+    unmatch_sku,
+)
+from connector.orders.catalogue import CataloguePage, search_catalogue  # noqa: E402
+from connector.orders.dashboard import (  # noqa: E402
+    CurrencySales,
+    sales_by_currency,
+    status_counts,
+)
+from connector.orders.order_view import (  # noqa: E402
+    OrderActions,
+    inventory_reserved,
+    order_actions,
+)
+
+__all__ += [
+    "CataloguePage", "CurrencySales", "ImportRefused", "ImportResult", "OrderActions",
+    "import_refusal", "inventory_reserved", "order_actions", "request_import",
+    "sales_by_currency", "search_catalogue", "status_counts", "unmatch_sku",
 ]

@@ -8,17 +8,20 @@ afterwards is the caller's (``actions.fix_shipping_address``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import select
 
-from connector.domain import GridStatus
-from connector.models import AmazonOrder
+from connector.domain import Address, GridStatus
+from connector.models import AmazonOrder, Store
+from connector.orders.importer import left_to_seller_central
+from connector.orders.queries import order_or_lookup_error
 from connector.orders.records import add_note
+from connector.orders.regions import regions_for_page
 from connector.orders.services import Services
-from mappings.regions import find_region, has_regions
+from mappings.address_normalisation import normalise_address
+from mappings.regions import RegionList
 
 # The seven fields Amazon Order Details lets the merchant edit, with their labels.
 FIELDS = {
@@ -30,29 +33,6 @@ FIELDS = {
     "postal_code": "Shipping postal code",
     "country_code": "Shipping country",
 }
-
-COUNTRIES = frozenset("""
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-""".split())
-
-POSTCODES = {
-    "US": (re.compile(r"^\d{5}(-\d{4})?$"), "a ZIP code such as 80202 or 80202-1234"),
-    "CA": (re.compile(r"^[A-Z]\d[A-Z] ?\d[A-Z]\d$"), "a postal code such as K1A 0B1"),
-    "MX": (re.compile(r"^\d{5}$"), "a five-digit postal code"),
-    "DE": (re.compile(r"^\d{5}$"), "a five-digit postal code"),
-    "FR": (re.compile(r"^\d{5}$"), "a five-digit postal code"),
-    "JP": (re.compile(r"^\d{3}-?\d{4}$"), "a postal code such as 100-0001"),
-    "AU": (re.compile(r"^\d{4}$"), "a four-digit postcode"),
-}
-_ANY_POSTCODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,11}$")
-
 
 class AddressNotEditable(Exception):
     """The order is imported (or canceled, or its address was removed): change it elsewhere."""
@@ -89,41 +69,42 @@ class ShippingAddressSchema(Schema):
         return super().load(cleaned, **kwargs)
 
     @validates_schema(skip_on_field_errors=False)
-    def _by_country(self, data, **_):
-        errors: dict[str, list[str]] = {}
+    def _country(self, data, **_):
         country = (data.get("country_code") or "").upper()
-        if "country_code" in data and country not in COUNTRIES:
-            errors["country_code"] = ["Enter the shipping country as a two-letter code such "
-                                      "as US."]
-        elif country:
-            region = data.get("state_or_region")
-            if has_regions(country):
-                if not region:
-                    errors["state_or_region"] = [f"Enter the state or region ({country} "
-                                                 "addresses need one)."]
-                elif find_region(country, region) is None:
-                    errors["state_or_region"] = [f'"{region}" is not a state or region of '
-                                                 f"{country} that Commerce knows."]
-            postcode = (data.get("postal_code") or "").upper()
-            pattern, example = POSTCODES.get(country, (_ANY_POSTCODE, "a postal code"))
-            if postcode and not pattern.match(postcode):
-                errors["postal_code"] = [f"Enter {example}."]
-        if errors:
-            raise ValidationError(errors)
+        if "country_code" in data and (len(country) != 2
+                                       or pycountry.countries.get(alpha_2=country) is None):
+            raise ValidationError({"country_code": [
+                "Enter the shipping country as a two-letter code such as US."]})
 
 
-def clean_address(data) -> dict:
-    """The seven fields, checked and tidied; ``ValidationError`` (field -> messages)."""
+def clean_address(data, regions: RegionList | None = None) -> dict:
+    """The seven fields, checked and normalised as the import will (region code, postal code
+    form); ``ValidationError`` (field -> messages)."""
     values = ShippingAddressSchema().load(data)
     values["country_code"] = values["country_code"].upper()
-    values["postal_code"] = values["postal_code"].upper()
-    return values
+    result = normalise_address(Address(**values), regions)
+    if result.problems:
+        raise ValidationError({p.field: [p.message] for p in result.problems})
+    return {name: getattr(result.address, name) for name in FIELDS}
 
 
-def address_editable(row: AmazonOrder) -> bool:
-    """Editable while no Commerce order exists and there is still an address to fix."""
-    return (row.commerce_order_id is None and row.status != GridStatus.CANCELED
-            and row.pii_removed_at is None)
+def address_editable(row: AmazonOrder, import_enabled: bool = True) -> bool:
+    """Editable while the order is on its way into Commerce (import on, not left to Seller
+    Central) and there is still an address to fix."""
+    return (import_enabled and row.commerce_order_id is None
+            and row.status != GridStatus.CANCELED and row.pii_removed_at is None
+            and not left_to_seller_central(row))
+
+
+def not_editable_reason(row: AmazonOrder, import_enabled: bool) -> str:
+    if row.commerce_order_id is not None:
+        return ("The order is imported into Commerce already; change the address in the "
+                "Commerce order.")
+    if left_to_seller_central(row):
+        return "Import was disabled when this order arrived: manage it in Seller Central."
+    if not import_enabled:
+        return "Import is disabled for this store: the order is view-only here."
+    return "The order's address can no longer be changed here."
 
 
 @dataclass(frozen=True)
@@ -138,15 +119,15 @@ def update_shipping_address(svc: Services, store_id: int, amazon_order_id: str, 
     """Save the corrected address and note who changed what.
 
     Raises ``ValidationError`` (nothing saved), ``AddressNotEditable`` or ``LookupError``."""
-    values = clean_address(data)
     with svc.db.session() as session:
-        row = session.scalar(select(AmazonOrder).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
-        if row is None:
-            raise LookupError(f"no order {amazon_order_id} in store {store_id}")
-        if not address_editable(row):
-            raise AddressNotEditable("The order is imported into Commerce already; change the "
-                                     "address in the Commerce order.")
+        row = order_or_lookup_error(session, store_id, amazon_order_id)
+        store = session.get(Store, store_id)
+        if not address_editable(row, store.settings.import_enabled):
+            raise AddressNotEditable(not_editable_reason(row, store.settings.import_enabled))
+        session.expunge(store)
+    values = clean_address(data, regions_for_page(svc, store))
+    with svc.db.session() as session:
+        row = order_or_lookup_error(session, store_id, amazon_order_id)
         before = dict(row.shipping_address or {})
         after = {**before, **values}
         changed = after != before

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from connector.commerce import CommerceClient, CommerceNotFound
+from connector.commerce import CommerceClient, CommerceError, CommerceNotFound
 from connector.domain import BlockReason, FulfilledBy, Order
-from connector.models import SkuMatch
+from connector.models import SkuMatch, Store
 from connector.orders.outcomes import OrderBlocked
 from mappings import CatalogProduct
 
@@ -41,6 +41,25 @@ def resolve_store_view(commerce: CommerceClient, code: str) -> StoreView:
     except CommerceNotFound:  # no MSI: the legacy stock answers instead
         stock_id = None
     return StoreView(view["id"], view["website_id"], website_code, stock_id)
+
+
+def record_commerce_website(svc, store_id: int, commerce: CommerceClient) -> str | None:
+    """The code of the Commerce website the store's orders go to, kept on the store once read
+    (the dashboard and the API show it); None while Commerce has no such store view or cannot
+    say (it is asked again next run; the run's own work does not wait on it)."""
+    with svc.db.session() as session:
+        store = session.get(Store, store_id)
+        if store.commerce_website:
+            return store.commerce_website
+        code = (store.settings.store_view_code if store.settings else None) or \
+            store.commerce_store_code
+    try:
+        website = resolve_store_view(commerce, code).website_code
+    except (OrderBlocked, CommerceError):
+        return None
+    with svc.db.session() as session:
+        session.get(Store, store_id).commerce_website = website
+    return website
 
 
 class Catalog:

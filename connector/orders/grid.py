@@ -294,11 +294,13 @@ def _count(session: Session, where: list, limit: int | None) -> tuple[int, bool]
 def search_orders(session: Session, store_id: int, filters: OrderFilters, *,
                   sort: str = DEFAULT_SORT, descending: bool = True, page: int = 1,
                   per_page: int = DEFAULT_PER_PAGE,
-                  count_limit: int | None = None) -> GridPage:
+                  count_limit: int | None = None, clamp: bool = True) -> GridPage:
     """One page of the store's orders matching ``filters``, sorted on the server across all
-    pages. ``page`` is clamped to the pages there are; ``per_page`` to 1..MAX_PER_PAGE; an
-    unknown ``sort`` raises ``FilterError`` (field ``sort``). ``total`` is exact unless
-    ``count_limit`` is given and exceeded (then ``total_is_exact`` is False)."""
+    pages. ``page`` is clamped to the pages there are (``clamp=False``: a page past the end
+    is empty and keeps its number, so a client paging until an empty page stops);
+    ``per_page`` to 1..MAX_PER_PAGE; an unknown ``sort`` raises ``FilterError`` (field
+    ``sort``). ``total`` is exact unless ``count_limit`` is given and exceeded (then
+    ``total_is_exact`` is False)."""
     if sort not in _SORT_COLUMNS:
         raise FilterError("sort", f"Sort by one of: {', '.join(SORTS)}.")
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
@@ -308,6 +310,10 @@ def search_orders(session: Session, store_id: int, filters: OrderFilters, *,
     where = conditions(filters, store_id, dialect)
     total, exact = _count(session, where, count_limit)
     pages = max(1, min(math.ceil(total / per_page), math.ceil(MAX_WINDOW / per_page)))
+    if not clamp and int(page) > pages:
+        return GridPage(rows=[], total=total, page=int(page), per_page=per_page, pages=pages,
+                        sort=sort, descending=descending, filters=filters,
+                        total_is_exact=exact)
     page = max(1, min(int(page), pages))
     order_by = [c.desc() if descending else c.asc() for c in _SORT_COLUMNS[sort]]
     # The grids never show the order snapshot or the address: leave those JSON columns unread.

@@ -34,9 +34,11 @@ from connector.orders.blockers import (
 from connector.orders.coordination import IMPORT_CLAIM, Claims
 from connector.orders.outcomes import ImportOutcome, Kind, OrderBlocked, order_failure
 from connector.orders.records import add_note, note_once, set_status
+from connector.orders.regions import normalised_order, regions_from
 from connector.orders.services import Services
 from connector.orders.snapshot import load_order
 from mappings import MappingSettings, is_importable, order_body, order_is_importable
+from mappings.regions import RegionList, iso_regions
 from mappings.status import grid_status
 
 log = logging.getLogger("connector.orders.import")
@@ -49,8 +51,15 @@ CREATED, ALREADY, BLOCKED, FAILED, SKIPPED = "created", "already_imported", "blo
     "failed", "skipped"
 
 
+def left_to_seller_central(row: AmazonOrder) -> bool:
+    """First seen while import was disabled: the merchant was told to manage it in Seller
+    Central, so it is imported only when they ask for it."""
+    return bool(row.arrived_import_disabled) and row.import_requested_at is None
+
+
 def importable_now(row: AmazonOrder, settings: OrderSettings, store: Store) -> bool:
     return (store.status == StoreStatus.ACTIVE and settings.import_enabled and row.importable
+            and not left_to_seller_central(row)
             and row.commerce_order_id is None and row.status != GridStatus.CANCELED
             and order_is_importable(load_order(row.order_data)))
 
@@ -62,6 +71,8 @@ def pending_imports(session, store_id: int, now) -> list[int]:
         .where(AmazonOrder.store_id == store_id, AmazonOrder.importable.is_(True),
                AmazonOrder.commerce_order_id.is_(None),
                AmazonOrder.status != GridStatus.CANCELED,
+               or_(AmazonOrder.arrived_import_disabled.is_(False),
+                   AmazonOrder.import_requested_at.is_not(None)),
                or_(AmazonOrder.next_attempt_at.is_(None), AmazonOrder.next_attempt_at <= now))
         .order_by(AmazonOrder.purchase_date, AmazonOrder.id))
     return [r.id for r in rows if is_importable(r.amazon_status, r.fulfilled_by)]
@@ -181,7 +192,7 @@ def mapping_settings(settings: OrderSettings, view: StoreView,
 
 
 def import_order(svc: Services, row_id: int, commerce: CommerceClient, catalog: Catalog,
-                 view: StoreView, holder: str) -> str:
+                 view: StoreView, holder: str, regions: RegionList | None = None) -> str:
     """Import one order; returns what happened (``created``, ``already_imported``,
     ``blocked``, ``failed`` or ``skipped``). A failure that is not the order's own (Commerce
     refusing the credentials, the database gone) is raised, with the claim freed."""
@@ -201,10 +212,11 @@ def import_order(svc: Services, row_id: int, commerce: CommerceClient, catalog: 
         if existing is not None:
             _bind(svc, row_id, existing, "was already in Commerce; linked")
             return ALREADY
+        order = normalised_order(svc, row_id, order, regions or iso_regions())
         products = check_blockers(order, matches, catalog, view, held)
         customer_id = _customer_id(commerce, order, settings, view)
         mapping = mapping_settings(settings, view, customer_id)
-        mapped = order_body(order, mapping, products)
+        mapped = order_body(order, mapping, products, regions=regions)
         if svc.read_only:
             svc.withhold("create_order", amazon_order_id=order.order_id)
             _release(svc, row_id, holder)
@@ -283,9 +295,10 @@ def import_orders(svc: Services, store_id: int, commerce: CommerceClient, holder
         outcome.add(BLOCKED, len(ids))
         return outcome
     catalog = Catalog(commerce)
+    regions = regions_from(svc, store_id, commerce)
 
     def one(row_id: int) -> str:
-        return import_order(svc, row_id, commerce, catalog, view, holder)
+        return import_order(svc, row_id, commerce, catalog, view, holder, regions)
 
     # Each import claims its own order, so orders run side by side safely; a bounded pool
     # keeps Commerce's load predictable.

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from connector.commerce import CommerceClient, CommerceError
 from connector.domain import FulfilledBy, GridStatus, OrderStatus
 from connector.models import AmazonOrder, OrderSettings, Store
 from connector.orders.blockers import sku_matches
+from connector.orders.importer import left_to_seller_central
 from connector.orders.records import add_note, note_once
 from connector.orders.reservations import MODULE
 from connector.orders.services import Services
@@ -63,6 +64,8 @@ def hold_pending_stock(svc: Services, store_id: int, commerce: CommerceClient) -
                    AmazonOrder.amazon_status == OrderStatus.PENDING.value,
                    AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT.value,
                    AmazonOrder.importable.is_(True),  # never imported: nothing would release
+                   or_(AmazonOrder.arrived_import_disabled.is_(False),  # Seller Central's
+                       AmazonOrder.import_requested_at.is_not(None)),
                    AmazonOrder.commerce_order_id.is_(None),
                    AmazonOrder.stock_held_at.is_(None))
             .order_by(AmazonOrder.purchase_date, AmazonOrder.id)).all()
@@ -100,6 +103,8 @@ def _release_reason(row: AmazonOrder, settings: OrderSettings) -> str | None:
         return ""  # the Commerce order took over: nothing to tell
     if not holds_wanted(settings):
         return "Reserved quantity released: Pending orders no longer reserve quantity."
+    if left_to_seller_central(row):
+        return "Reserved quantity released: the order is managed in Seller Central."
     return None
 
 

@@ -24,6 +24,7 @@ from connector.models import (
     Store,
     SyncState,
 )
+from connector.orders.dashboard import revenue
 from connector.orders.services import Services
 
 RECENT_ORDERS = 10
@@ -111,6 +112,15 @@ def find_order(session: Session, store_id: int, amazon_order_id: str) -> AmazonO
         AmazonOrder.store_id == store_id, AmazonOrder.amazon_order_id == amazon_order_id))
 
 
+def order_or_lookup_error(session: Session, store_id: int, amazon_order_id: str
+                          ) -> AmazonOrder:
+    """The order, for an action on it; ``LookupError`` when the store has no such order."""
+    row = find_order(session, store_id, amazon_order_id)
+    if row is None:
+        raise LookupError(f"no order {amazon_order_id} in store {store_id}")
+    return row
+
+
 def order_notes(session: Session, row: AmazonOrder) -> list[OrderNote]:
     """Newest first."""
     return list(session.scalars(select(OrderNote).where(OrderNote.order_id == row.id)
@@ -156,14 +166,14 @@ def _as_date(value) -> date:
 
 
 def daily_sales(session: Session, store_id: int, first: date, last: date) -> list[DaySales]:
-    """Revenue and order count per day (UTC) and currency, canceled and Error orders left out,
-    as Adobe's "Amazon Store Sales Revenue" does."""
+    """Revenue and order count per day (UTC) and currency: orders with an amount (a Pending
+    order has none yet), canceled and Error orders left out, as Adobe's "Amazon Store Sales
+    Revenue" does."""
     day = _day_of(session.get_bind().dialect.name)
     rows = session.execute(
         select(day, AmazonOrder.currency, func.sum(AmazonOrder.order_total), func.count())
-        .where(AmazonOrder.store_id == store_id,
-               AmazonOrder.purchase_date >= datetime.combine(first, time.min, tzinfo=UTC),
-               AmazonOrder.status.not_in((GridStatus.CANCELED, GridStatus.ERROR)))
+        .where(*revenue(store_id),
+               AmazonOrder.purchase_date >= datetime.combine(first, time.min, tzinfo=UTC))
         .group_by(day, AmazonOrder.currency)).all()
     return [DaySales(_as_date(raw), currency, amount, count)
             for raw, currency, amount, count in rows if _as_date(raw) <= last]

@@ -19,6 +19,9 @@ from connector.domain import Address, GridStatus, Order
 from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store
 from connector.orders.snapshot import dump_order
 
+IMPORT_DISABLED_NOTE = ("Import was disabled when this order arrived: manage it in Seller "
+                       "Central. It is imported into Commerce only if you ask for it.")
+
 
 @dataclass(frozen=True)
 class Recorded:
@@ -131,6 +134,9 @@ def record_order(session: Session, store: Store, order: Order, *, at: datetime,
         if not row.importable:
             add_note(session, row, "Placed before the store was connected: listed only, never "
                                    "imported.", at)
+        elif store.settings is not None and not store.settings.import_enabled:
+            row.arrived_import_disabled = True
+            add_note(session, row, IMPORT_DISABLED_NOTE, at)
         _note_text_changes(session, row, order, at)
         return Recorded(row, created=True, changed=True)
     if order.last_updated <= row.last_updated:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from connector.domain import StoreStatus
 from connector.models import AmazonOrder, Store, SyncState
+from connector.orders.blockers import record_commerce_website
 from connector.orders.coordination import store_lease
 from connector.orders.fulfilment import (
     cancel_canceled_orders,
@@ -74,6 +75,8 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
     if SYNC in steps:
         report.sync = sync_store(svc, store_id, amazon)
     if IMPORT in steps:
+        if not store.commerce_website:
+            record_commerce_website(svc, store_id, commerce)
         # Holds before the import and releases after the orders' own reservations, so a
         # Pending order's stock is never free in between.
         report.stock_held = hold_pending_stock(svc, store_id, commerce)

@@ -58,6 +58,8 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     #: State-changing calls held back in read-only mode (newest last), for health and tests.
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
+    #: Each store's Commerce region list, with when it was read (``orders.regions``).
+    regions: dict = field(default_factory=dict)
 
     def amazon_for(self, store: Store) -> AmazonClient:
         return self.amazon_factory(store)

@@ -21,13 +21,15 @@ class MatchRefused(ValueError):
 
 
 def unmatched_skus(svc: Services, store_id: int) -> list[dict]:
-    """Amazon SKUs that block orders because Commerce has no such product, with how many
-    orders each blocks."""
+    """Amazon SKUs that block orders because Commerce has no such product (and that have no
+    match yet), with how many orders each blocks."""
+    matched = select(SkuMatch.amazon_sku).where(SkuMatch.store_id == store_id)
     with svc.db.session() as session:
         rows = session.execute(
             select(AmazonOrder.blocked_sku, func.count())
             .where(AmazonOrder.store_id == store_id, AmazonOrder.status == GridStatus.ERROR,
-                   AmazonOrder.blocked_reason == BlockReason.NOT_IN_CATALOG)
+                   AmazonOrder.blocked_reason == BlockReason.NOT_IN_CATALOG,
+                   AmazonOrder.blocked_sku.not_in(matched))
             .group_by(AmazonOrder.blocked_sku).order_by(AmazonOrder.blocked_sku)).all()
     return [{"amazon_sku": sku, "blocked_orders": count} for sku, count in rows]
 
@@ -49,17 +51,49 @@ def clean_match(amazon_sku: str | None, commerce_sku: str | None) -> tuple[str, 
     return amazon_sku, commerce_sku
 
 
-def check_product(commerce: CommerceClient, commerce_sku: str) -> None:
-    """The match must name a product Commerce has (client errors propagate)."""
-    if commerce.get_product(commerce_sku) is None:
+#: Product types an order line can be: a configurable, bundle or grouped product is a parent
+#: whose child (with its options) is what is ordered.
+ORDERABLE_TYPES = ("simple", "virtual", "downloadable")
+PRODUCT_ENABLED = 1
+
+
+def check_product(commerce: CommerceClient, commerce_sku: str) -> dict:
+    """The product the match names, which must exist, be enabled and be a type an order line
+    can be; ``MatchRefused`` says which (client errors propagate)."""
+    product = commerce.get_product(commerce_sku)
+    if product is None:
         raise MatchRefused("commerce_sku", f'Commerce has no product with SKU "{commerce_sku}".')
+    if int(product.get("status") or PRODUCT_ENABLED) != PRODUCT_ENABLED:
+        raise MatchRefused("commerce_sku", f'The Commerce product "{commerce_sku}" is disabled: '
+                                           "enable it in Commerce first, or choose another.")
+    kind = product.get("type_id") or "simple"
+    if kind not in ORDERABLE_TYPES:
+        raise MatchRefused("commerce_sku", f'The Commerce product "{commerce_sku}" is a {kind} '
+                                           "product, which an order cannot carry as such: "
+                                           "choose one of its simple products.")
+    return product
+
+
+def find_match(session, store_id: int, amazon_sku: str) -> SkuMatch | None:
+    return session.scalar(select(SkuMatch).where(SkuMatch.store_id == store_id,
+                                                 SkuMatch.amazon_sku == amazon_sku))
+
+
+def delete_match(svc: Services, store_id: int, amazon_sku: str) -> list[int] | None:
+    """Remove the match; the blocked orders with the SKU (to look at again), or None when
+    there was no such match."""
+    with svc.db.session() as session:
+        match = find_match(session, store_id, amazon_sku)
+        if match is None:
+            return None
+        session.delete(match)
+        return blocked_orders_with_sku(session, store_id, amazon_sku)
 
 
 def save_match(svc: Services, store_id: int, amazon_sku: str, commerce_sku: str) -> list[int]:
     """Save (or change) the match; returns the blocked orders it may unblock."""
     with svc.db.session() as session:
-        match = session.scalar(select(SkuMatch).where(SkuMatch.store_id == store_id,
-                                                      SkuMatch.amazon_sku == amazon_sku))
+        match = find_match(session, store_id, amazon_sku)
         if match is None:
             session.add(SkuMatch(store_id=store_id, amazon_sku=amazon_sku,
                                  commerce_sku=commerce_sku))

@@ -40,6 +40,19 @@ from connector.sandbox.demo_guard import DemoGuard, is_loopback
 BACKDATE_MINUTES = 3
 TICK_SECONDS = 5  # the scheduler's tick in sandbox mode (sync is due every minute)
 SYNC_MINUTES = 1
+#: Shipments are confirmed and shipped orders completed on every tick, so an order shipped in
+#: the Commerce sandbox is Completed at the first sync after its confirmation.
+DEMO_CADENCE = {"shipments_every": 1, "completion_every": 1}
+
+
+def completion_bound(tick_seconds: int = TICK_SECONDS) -> int:
+    """At most how many seconds from Ship (in the Commerce sandbox) to Completed: a tick until
+    the shipment is confirmed, then the next sync, due a minute after the last one and run on
+    a tick, completes it in the same run."""
+    confirm = tick_seconds * DEMO_CADENCE["shipments_every"]
+    next_sync = SYNC_MINUTES * 60 + tick_seconds
+    complete = tick_seconds * (DEMO_CADENCE["completion_every"] - 1)
+    return confirm + next_sync + complete
 AMAZON_TIME_SCALE = 60.0  # rate limits refill 60x faster: frequent demo syncs never throttle
 STORE_NAME = "Sandbox US"
 COMMERCE_TOKEN = "sandbox-token"
@@ -288,10 +301,13 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
         f"OpenAPI: {url}/api/openapi.json)",
         f"  Health:           {url}/health/ready",
         f"  Orders sync every {SYNC_MINUTES} minute; Amazon changes are stamped "
-        f"{BACKDATE_MINUTES} minutes in the past so the next sync sees them.",
+        f"{BACKDATE_MINUTES} minutes in the past so the next sync sees them. An order shipped "
+        f"in the Commerce sandbox is Completed at most {completion_bound(tick or TICK_SECONDS)} "
+        "s later.",
     ):
         click.echo(line)
-    scheduler = jobs.start(demo.app, tick or TICK_SECONDS) if settings.scheduler else None
+    scheduler = (jobs.start(demo.app, tick or TICK_SECONDS, **DEMO_CADENCE)
+                 if settings.scheduler else None)
     if scheduler is not None:
         click.echo("Scheduler started (sync, shipments, completion, retention, resyncs).")
     else:

@@ -26,8 +26,9 @@ def commerce_admin_stand_in() -> Flask:
     @host.get("/")
     def embed():
         src = html.escape(request.args.get("src", ""), quote=True)
+        width = request.args.get("width", 1280, type=int)
         return (f"<!doctype html><title>Commerce admin</title><h1>Amazon Sales Channel</h1>"
-                f'<iframe id="amazon-orders" src="{src}" width="1280" height="1100" '
+                f'<iframe id="amazon-orders" src="{src}" width="{width}" height="1100" '
                 f'style="border:0"></iframe>')
 
     return host

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote_plus
 
 import pytest
 import requests
@@ -250,7 +251,9 @@ def test_merchant_ships_from_the_page_under_a_prefix(sandbox, live_server, order
     answer = http.post(f"{base}/_sandbox/orders/{order_id}/ship", allow_redirects=False,
                        data={"carrier_code": "dhl", "track_number": "JD0001",
                              f"qty_{item_id}": "2"})
-    assert answer.status_code == 303 and answer.headers["Location"].endswith("/sandbox/commerce/")
+    location = answer.headers["Location"]
+    assert answer.status_code == 303 and location.split("?")[0].endswith("/sandbox/commerce/")
+    assert "Shipment" in unquote_plus(location.split("done=")[1])  # the page confirms it
     [shipment] = client.search_shipments(order_id=order_id)
     assert shipment["tracks"][0]["title"] == "DHL" and shipment["total_qty"] == 2
     assert client.get_order(order_id)["state"] == "processing"  # one item left, no invoice

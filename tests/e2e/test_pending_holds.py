@@ -171,3 +171,16 @@ def test_read_only_mode_withholds_the_hold(holding):
         {k: v for k, v in w.items() if k != "at"} for w in world.lifecycle.withheld]
     assert salable(world, "LAMP-1") == 2 and calls(world, HOLD) == 0
     assert row(world, oid).stock_held_at is None  # held for real once read-only ends
+
+
+def test_no_hold_for_an_order_that_arrived_while_import_was_disabled(holding):
+    world = holding
+    settings(world, import_enabled=False)
+    oid = world.place_order([("LAMP-1", 2, "40.00")], status="PENDING")
+    world.run()
+    settings(world, import_enabled=True)
+    # Seller Central's order: holding its stock now would keep it held for good (it is
+    # never imported, so no Commerce order ever takes the hold over).
+    assert world.run().stock_held == 0 and calls(world, HOLD) == 0
+    assert salable(world, "LAMP-1") == 2
+    assert row(world, oid).arrived_import_disabled

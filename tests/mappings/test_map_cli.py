@@ -38,14 +38,18 @@ def test_maps_a_v0_file(run):
     assert json.loads(result.stdout)["entity"]["order_currency_code"] == "EUR"
 
 
-def test_reads_standard_input_and_takes_v0_address_and_buyer_payloads(run):
+def test_reads_standard_input_and_takes_v0_address_and_buyer_payloads(run, tmp_path):
     document = json.loads((DATA / "de-mfn-partially-shipped.v0.json").read_text())
     del document["order"]["ShippingAddress"], document["order"]["BuyerInfo"]
     document["address"] = {"AmazonOrderId": "304-0000003-0000003", "ShippingAddress": {
         "Name": "Erika Musterfrau", "AddressLine1": "Ring 1", "City": "Köln",
         "StateOrRegion": "NW", "PostalCode": "50667", "CountryCode": "DE", "Phone": "0221 1"}}
     document["buyer"] = {"BuyerEmail": "em@marketplace.amazon.de", "BuyerName": "Erika M"}
-    result = run("-", stdin=json.dumps(document))
+    # Commerce's own region list, as GET /V1/directory/countries answers it (2.4.8's codes).
+    directory = tmp_path / "countries.json"
+    directory.write_text(json.dumps([{"id": "DE", "available_regions": [
+        {"id": "88", "code": "NRW", "name": "Nordrhein-Westfalen"}]}]))
+    result = run("-", "--regions", directory, stdin=json.dumps(document))
     assert result.exit_code == 0, result.stderr
     billing = json.loads(result.stdout)["entity"]["billing_address"]
     assert (billing["city"], billing["region_code"], billing["email"]) == (

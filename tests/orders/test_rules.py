@@ -118,7 +118,8 @@ def settings(**overrides):
 
 def held_row(**overrides):
     values = {"status": GridStatus.PENDING, "commerce_order_id": None,
-              "reservations_placed_at": None}
+              "reservations_placed_at": None, "arrived_import_disabled": False,
+              "import_requested_at": None}
     return SimpleNamespace(**{**values, **overrides})
 
 

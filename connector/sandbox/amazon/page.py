@@ -24,6 +24,11 @@ BUTTONS = {"UNSHIPPED": "Unshipped", "PARTIALLY_SHIPPED": "Partially shipped",
 page = Blueprint("page", __name__, template_folder="templates")
 
 
+def _done(message: str):
+    """Back to the page, which confirms what was done (``?done=``: nothing is kept)."""
+    return redirect(url_for("page.index", done=message), code=303)
+
+
 def _render(error: str | None = None, status: int = 200):
     state = sandbox()
     orders = sorted(state.book.all(), key=lambda o: (o["createdTime"], o["orderId"]),
@@ -35,8 +40,9 @@ def _render(error: str | None = None, status: int = 200):
         grand = (order.get("proceeds") or {}).get("grandTotal")
         order["total"] = f"{grand['amount']} {grand['currencyCode']}" if grand else ""
     backdate = f"{state.backdate_minutes:g}" if state.backdate_minutes else None
+    done = None if error else (request.args.get("done") or "")[:200] or None
     return render_template("amazon_sandbox/page.html", orders=orders, catalog=state.catalog,
-                           error=error, buttons=BUTTONS, max_lines=MAX_LINES,
+                           error=error, done=done, buttons=BUTTONS, max_lines=MAX_LINES,
                            backdate=backdate), status
 
 
@@ -81,16 +87,18 @@ def place_order():
         state.book.add(order)
     except (OrderRefused, KeyError) as exc:
         return _render(f"The order was refused: {exc}", 400)
-    return redirect(url_for("page.index"), code=303)
+    return _done(f"Order {order['orderId']} placed (Pending).")
 
 
 @page.post("/_page/orders/<order_id>/status")
 def move_order(order_id: str):
+    status = request.form.get("status", "")
     try:
-        sandbox().book.move(order_id, request.form.get("status", ""))
+        sandbox().book.move(order_id, status)
     except KeyError:
         return _render(f"No order {order_id[:40]}.", 404)
     except ValueError as exc:
         text = str(exc)
         return _render(f"{text[:1].upper()}{text[1:]}.", 400)
-    return redirect(url_for("page.index"), code=303)
+    label = V0_STATUS.get(status, status)
+    return _done(f"Order {order_id} is now {label}.")

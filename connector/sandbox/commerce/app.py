@@ -8,7 +8,7 @@ import random
 import click
 from flask import Flask
 
-from connector.sandbox.commerce import control, inventory, rest
+from connector.sandbox.commerce import control, inventory, pages, rest
 from connector.sandbox.commerce.auth import DEFAULT_TOKEN, Credentials
 from connector.sandbox.commerce.faults import roll
 from connector.sandbox.commerce.state import CommerceState
@@ -64,6 +64,7 @@ def create_commerce_sandbox(**options) -> Flask:
     app.extensions["commerce_sandbox"] = CommerceSandbox(**options)
     app.register_blueprint(rest.blueprint)
     app.register_blueprint(control.blueprint)
+    app.register_blueprint(pages.blueprint)
     return app
 
 

@@ -21,6 +21,9 @@ from connector.sandbox.commerce.errors import NOT_AUTHORIZED, MagentoError
 DEFAULT_TOKEN = "sandbox-token"
 
 
+ANONYMOUS = "anonymous"
+
+
 class Credentials:
     """What the sandbox accepts. ``oauth`` holds the integration's four values, or is None."""
 
@@ -31,7 +34,10 @@ class Credentials:
         self.denied_resources = set(denied_resources)
 
     def authorize(self, resource: str) -> None:
-        """Let the current request through to ``resource``, or answer Magento's 401."""
+        """Let the current request through to ``resource``, or answer Magento's 401. An
+        ``anonymous`` route (the directory) answers anyone, as in Magento's webapi.xml."""
+        if resource == ANONYMOUS:
+            return
         header = request.headers.get("Authorization", "")
         allowed = False
         if header.startswith("Bearer "):

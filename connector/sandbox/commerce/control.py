@@ -1,6 +1,6 @@
 """The sandbox's own routes, which Commerce does not have: the control API under ``/_sandbox``
-(seed products, read orders and call counts, inject faults, ship as the merchant would, reset)
-and ``/``, a page listing the orders with a Ship button, standing in for the merchant's admin.
+(seed products, read orders and call counts, inject faults, ship as the merchant would, reset);
+the pages standing in for the merchant's admin are ``pages``.
 
 They answer in the project's control-API shape (``{"errors": {field: [messages]}}``), not in
 Magento's, because a test or the demo calls them, never the connector.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, request
 from marshmallow import Schema, ValidationError, fields, validate
 
-from connector.sandbox.commerce import inventory, orders
+from connector.sandbox.commerce import inventory, orders, pages
 from connector.sandbox.commerce.errors import MagentoError
 from connector.sandbox.commerce.faults import FaultSettings
 from connector.sandbox.commerce.instance import CARRIERS
@@ -96,7 +96,10 @@ def ship(order_id: int):
     except MagentoError as error:
         return _refused({"_schema": [error.message]}, error.status)
     if is_form:
-        return redirect(url_for(".index"), code=303)
+        message = f"Shipment {shipment_id} created for order {order_id}."
+        if request.form.get("back") == "order":
+            return pages.done(message, "commerce_pages.order_view", order_id=order_id)
+        return pages.done(message, "commerce_pages.index")
     return {"shipment_id": shipment_id}
 
 
@@ -129,22 +132,3 @@ def set_faults():
 def reset():
     _sandbox().reset()
     return {"reset": True}
-
-
-@blueprint.get("/")
-def index():
-    state = _sandbox().state
-    shown = []
-    with state.lock:
-        for order_id in sorted(state.orders, reverse=True):
-            order = orders.view(state, order_id)
-            for item in order["items"]:  # a virtual item has nothing to ship
-                item["left"] = 0 if item.get("is_virtual") else orders.remaining(
-                    item, "qty_shipped")
-            order["tracks"] = [t for s in state.shipments.values()
-                               if s["order_id"] == order_id for t in s["tracks"]]
-            order["can_ship"] = order["state"] not in (
-                "canceled", "holded", "payment_review", "complete", "closed") and any(
-                i["left"] > 0 for i in order["items"])
-            shown.append(order)
-    return render_template("commerce_sandbox/orders.html", orders=shown, carriers=CARRIERS)

@@ -127,3 +127,21 @@ def stock_resolver(kind: str, code: str) -> dict:
     return {"stock_id": stock_id, "name": STOCK_NAMES[stock_id], "extension_attributes": {
         "sales_channels": [{"type": "website", "code": c}
                            for c, s in WEBSITE_STOCKS.items() if s == stock_id]}}
+
+
+def set_status(state: CommerceState, sku: str, status: str) -> None:
+    """Enable or disable a product, as the merchant does in the admin (``KeyError``: no such
+    product)."""
+    with state.lock:
+        state.products[sku]["status"] = 1 if status == "enabled" else 2
+        state.products[sku]["updated_at"] = now()
+
+
+def add_stock(state: CommerceState, sku: str, qty: float) -> float:
+    """Add to the default stock's source quantity; the new quantity (``KeyError``: no such
+    product)."""
+    with state.lock:
+        stocks = state.products[sku]["stocks"]
+        stocks[1] = stocks.get(1, 0.0) + float(qty)
+        state.products[sku]["updated_at"] = now()
+        return stocks[1]

@@ -22,7 +22,15 @@ from typing import Any, NamedTuple
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.routing import BaseConverter
 
-from connector.sandbox.commerce import customers, fields, inventory, module, orders, router
+from connector.sandbox.commerce import (
+    customers,
+    directory,
+    fields,
+    inventory,
+    module,
+    orders,
+    router,
+)
 from connector.sandbox.commerce.errors import (
     DECODING,
     MagentoError,
@@ -150,6 +158,9 @@ _route("GET", "/V1/inventory/is-product-salable-for-requested-qty/:sku/:stockId/
 _route("GET", "/V1/store/storeViews", STORE, lambda c: copy.deepcopy(STORE_VIEWS))
 _route("GET", "/V1/store/websites", STORE, lambda c: copy.deepcopy(WEBSITES))
 _route("GET", "/V1/store/storeConfigs", STORE, _store_configs)
+_route("GET", "/V1/directory/countries", "anonymous", lambda c: directory.countries())
+_route("GET", "/V1/directory/countries/:countryId", "anonymous",
+       lambda c: directory.country(c.params["countryId"]))
 _route("POST", "/V1/customers", CUSTOMERS,
        lambda c: customers.create(c.state, c.body, c.store), body="create_customer")
 _route("GET", "/V1/customers/search", CUSTOMERS,

@@ -47,6 +47,15 @@ def status_class(status: str | None) -> str:
     return "status-" + "".join(c for c in (status or "unknown").lower() if c.isalnum())
 
 
+def quantity(value) -> str:
+    """``1``, ``2.5``: a quantity as a person writes it, never ``1.0``."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    return f"{number.normalize():f}" if number != number.to_integral_value() else \
+        f"{int(number):,}"
+
+
 def yes_no(value) -> str:
     return "Yes" if value else "No"
 
@@ -58,3 +67,4 @@ def register(app) -> None:
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(status_class, "status_class")
     app.add_template_filter(yes_no, "yes_no")
+    app.add_template_filter(quantity, "quantity")

@@ -15,18 +15,21 @@ from connector.orders import (
     PAGE_COUNT_LIMIT,
     SORTS,
     AddressNotEditable,
+    ImportRefused,
     OrderFilters,
     Tracking,
-    address_editable,
     confirmed_shipments,
     filters_to_args,
     find_order,
     fix_shipping_address,
+    inventory_reserved,
     latest_currency,
     load_order,
+    order_actions,
     order_notes,
     order_tracking,
     parse_filters,
+    request_import,
     search_orders,
     without,
 )
@@ -153,11 +156,14 @@ def _details(store_id: int, amazon_order_id: str, *, address_values=None,
         tracking = (order_tracking(services(), store, row, confirmed_shipments(db, row))
                     if tab == "tracking" else Tracking())
         address = {k: (row.shipping_address or {}).get(k) for k in ADDRESS_FIELDS}
+        actions = order_actions(row, store.settings)
         return render_template(
             "admin/order.html", store=store, row=row, order=load_order(row.order_data),
             tab=tab, tabs=TABS, notes=order_notes(db, row), tracking=tracking.rows,
             tracking_problem=tracking.problem, fields=ADDRESS_FIELDS,
-            editable=address_editable(row),
+            editable=actions.address_editable, actions=actions,
+            import_enabled=bool(store.settings and store.settings.import_enabled),
+            reserved=inventory_reserved(row, store.settings),
             address=address_values or address, address_errors=address_errors or {},
             commerce_url=commerce_order_url(store, row),
             seller_central_url=seller_central_order_url(row.marketplace_id,
@@ -198,3 +204,33 @@ def save_order(store_id: int, amazon_order_id: str):
             admin_session().flash("Nothing changed.", "warning")
     return redirect(url_for("admin.order_details", store_id=store_id,
                             amazon_order_id=amazon_order_id), code=303)
+
+
+@bp.post("/stores/<int:store_id>/orders/<amazon_order_id>/import")
+def import_order(store_id: int, amazon_order_id: str):
+    """Import into Commerce: an order that arrived while import was disabled, on the
+    merchant's confirmed request (it may have been handled in Seller Central already)."""
+    with read() as db:
+        load_store(db, store_id)
+        _find_order(db, store_id, amazon_order_id)
+    back = redirect(url_for("admin.order_details", store_id=store_id,
+                            amazon_order_id=amazon_order_id), code=303)
+    if request.form.get("confirm") != "yes":
+        admin_session().flash("Confirm the import first: the order may already have been "
+                              "handled in Seller Central.", "warning")
+        return back
+    try:
+        result = request_import(services(), store_id, amazon_order_id,
+                                user=admin_session().user)
+    except ImportRefused as refused:
+        admin_session().flash(str(refused), "error")
+        return back
+    with read() as db:
+        note = _find_order(db, store_id, amazon_order_id).latest_note
+    message, kind = describe_outcome(result.imports, note)
+    if set(result.imports.counts) <= {"skipped"} and result.imports.stopped_by is None:
+        message = ("It is imported as soon as Amazon's status allows (Unshipped, or Shipped "
+                   "for Amazon-fulfilled orders).")
+    admin_session().flash(f"You asked for this order to be imported into Commerce. {message}",
+                          kind)
+    return back

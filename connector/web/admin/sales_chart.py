@@ -1,9 +1,10 @@
 """The store dashboard's sales chart: revenue per day over the last 7 or 30 days, drawn on the
 server as SVG (no script, no chart library).
 
-Canceled and Error orders are left out, as Adobe's "Amazon Store Sales Revenue" does. A store
-selling in several currencies is charted in the one with the most orders; the others are
-listed as totals.
+Only orders with an amount count (a Pending order has no total yet); Canceled and Error
+orders are left out, as Adobe's "Amazon Store Sales Revenue" does. Amounts are never added
+across currencies: the chart plots one currency, named on it (the one asked for, else the one
+with the most sales in the period), and the page offers the others.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class SalesChart:
     orders: int
     bars: list[Bar]
     ticks: list[tuple[float, Decimal]]  # (y, amount) of the horizontal guide lines
-    other_currencies: dict[str, Decimal]
+    currencies: list[str]  # every currency sold in the period, most sold first
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -55,21 +56,18 @@ def _nice_ceiling(value: Decimal) -> Decimal:
     return magnitude * 10
 
 
-def sales_chart(session, store_id: int, days: int, today: date | None = None) -> SalesChart:
+def sales_chart(session, store_id: int, days: int, today: date | None = None,
+                currency: str | None = None) -> SalesChart:
     days = days if days in PERIODS else PERIODS[0]
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
     per_currency: dict[str, dict[date, tuple[Decimal, int]]] = {}
-    counts: dict[str, int] = {}
-    for on, currency, amount, count in ((d.day, d.currency, d.amount, d.orders)
-                                        for d in daily_sales(session, store_id, first, today)):
-        key = currency or ""
-        per_currency.setdefault(key, {})[on] = (Decimal(amount or 0), count)
-        counts[key] = counts.get(key, 0) + count
-    main = max(counts, key=lambda c: counts[c]) if counts else None
+    for sold in daily_sales(session, store_id, first, today):
+        per_currency.setdefault(sold.currency, {})[sold.day] = (Decimal(sold.amount), sold.orders)
+    sums = {c: sum((a for a, _ in s.values()), Decimal(0)) for c, s in per_currency.items()}
+    currencies = sorted(sums, key=lambda c: (-sums[c], c))
+    main = currency if currency in sums else (currencies[0] if currencies else None)
     series = per_currency.get(main, {}) if main is not None else {}
-    others = {c: sum((a for a, _ in s.values()), Decimal(0))
-              for c, s in per_currency.items() if c != main}
     peak = _nice_ceiling(max((a for a, _ in series.values()), default=Decimal(0)))
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     slot = plot_w / days
@@ -81,7 +79,7 @@ def sales_chart(session, store_id: int, days: int, today: date | None = None) ->
         bars.append(Bar(on, amount, count, x=LEFT + n * slot + slot * 0.15,
                         y=TOP + plot_h - height, width=slot * 0.7, height=height))
     ticks = [(TOP + plot_h - plot_h * i / 4, peak * i / 4) for i in range(5)]
-    return SalesChart(days=days, currency=main or None,
+    return SalesChart(days=days, currency=main,
                       total=sum((a for a, _ in series.values()), Decimal(0)),
                       orders=sum(c for _, c in series.values()), bars=bars, ticks=ticks,
-                      other_currencies=others)
+                      currencies=currencies)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from connector.domain import StoreStatus
+from connector.marketplaces import seller_central_links
 from connector.orders import (
     recent_orders,
+    sales_by_currency,
     set_store_status,
+    status_counts,
     stores_by_name,
     sync_state,
     sync_states,
@@ -39,11 +42,18 @@ def stores():
 def dashboard(store_id: int):
     days = request.args.get("days", type=int)
     days = days if days in PERIODS else PERIODS[0]
+    currency = (request.args.get("currency") or "").upper()[:3] or None
+    today = services().clock().date()
     with read() as db:
         store = load_store(db, store_id)
+        marketplace = (store.marketplace_ids or [None])[0]
+        statuses = status_counts(db, store_id)
         return render_template(
             "admin/dashboard.html", store=store, sync=last_sync(sync_state(db, store_id)),
-            chart=sales_chart(db, store_id, days, today=services().clock().date()),
+            chart=sales_chart(db, store_id, days, today=today, currency=currency),
+            sales=sales_by_currency(db, store_id, days, today),
+            statuses=statuses, status_totals=dict(statuses),
+            seller_central=seller_central_links(marketplace),
             periods=PERIODS, orders=recent_orders(db, store_id))
 
 

@@ -9,7 +9,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields
 
-from connector.domain import FulfilledBy, ResyncState, StoreStatus
+from connector.domain import BlockReason, FulfilledBy, ResyncState, StoreStatus
 from connector.orders import RESYNC_COUNTS as COUNTS
 
 
@@ -129,7 +129,7 @@ class CommerceOrderSchema(Schema):
 
 class BlockedSchema(Schema):
     reason = fields.String(required=True, metadata={
-        "enum": ["not_in_catalog", "disabled", "not_salable", "refused"]})
+        "enum": [r.value for r in BlockReason]})
     sku = fields.String(allow_none=True)
 
 

@@ -44,8 +44,8 @@ from connector.web.api.worker import worker_for
 from mappings.status import GRID_STATUSES
 
 blp = Blueprint("integrator", __name__, url_prefix="/api/v1",
-                description="Stores, orders, system messages and resyncs. Every call needs "
-                            "an API key: `Authorization: Bearer <key>`.")
+                description="Stores, orders, SKU matches, system messages and resyncs. Every "
+                            "call needs an API key: `Authorization: Bearer <key>`.")
 blp.before_request(require_key)
 
 UNAUTHORIZED = "ApiKeyRequired"  # a response component (see connector.web.api.init_app)
@@ -95,6 +95,14 @@ def show_store(store_id: int):
         return present.store(session, store, errors_by_store(session))
 
 
+def _order_or_404(session, store_id: int, amazon_order_id: str):
+    _store_or_404(session, store_id)
+    row = find_order(session, store_id, amazon_order_id)
+    if row is None:
+        abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
+    return row
+
+
 # What the amount filters accept: 0 up to 10^14, at most four decimals.
 AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
 
@@ -129,7 +137,8 @@ class OrderQuerySchema(Schema):
 @blp.response(200, OrderPageSchema)
 @_errors(404)
 def list_orders(query: dict, store_id: int):
-    """The store's orders as in the All Orders grid: same filters, same order."""
+    """The store's orders as in the All Orders grid: same filters, same order. A page past
+    the last one is empty (with its own page number), so paging until an empty page ends."""
     try:
         filters = filters_from_args(request.args)
     except FilterError as bad:
@@ -139,7 +148,8 @@ def list_orders(query: dict, store_id: int):
         _store_or_404(session, store_id)
         page = search_orders(session, store_id, filters, sort=query["sort"],
                              descending=query["dir"] == "desc", page=query["page"],
-                             per_page=query["per_page"], count_limit=PAGE_COUNT_LIMIT)
+                             per_page=query["per_page"], count_limit=PAGE_COUNT_LIMIT,
+                             clamp=False)
         return {"orders": [present.order_summary(row) for row in page.rows],
                 "total": page.total, "total_is_exact": page.total_is_exact,
                 "page": page.page, "per_page": page.per_page, "pages": page.pages}
@@ -151,11 +161,7 @@ def list_orders(query: dict, store_id: int):
 def show_order(store_id: int, amazon_order_id: str):
     """One order with its items, its Commerce order and every note."""
     with _session() as session:
-        _store_or_404(session, store_id)
-        row = find_order(session, store_id, amazon_order_id)
-        if row is None:
-            abort(404, message=f"Store {store_id} has no Amazon order {amazon_order_id}.")
-        return present.order_detail(row)
+        return present.order_detail(_order_or_404(session, store_id, amazon_order_id))
 
 
 @blp.get("/system-messages")

@@ -33,5 +33,47 @@
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
+    // Order details: Save Order only once a field of the address has changed.
+    document.querySelectorAll("form[data-save-when-changed]").forEach(function (form) {
+      var buttons = document.querySelectorAll("button[form='" + form.id + "'], #" + form.id + " button[type=submit]");
+      var fields = form.querySelectorAll("input:not([type=hidden]), select, textarea");
+      var initial = Array.prototype.map.call(fields, function (f) { return f.value; });
+      var invalid = form.querySelector("[aria-invalid=true]") !== null;
+      var sync = function () {
+        var changed = invalid || Array.prototype.some.call(fields, function (f, i) { return f.value !== initial[i]; });
+        buttons.forEach(function (b) { b.disabled = !changed; });
+      };
+      fields.forEach(function (f) { f.addEventListener("input", sync); });
+      sync();
+    });
+    // SKU matching: the catalogue picker searches as the merchant types.
+    document.querySelectorAll("form.catalogue-search[data-results]").forEach(function (form) {
+      var input = form.querySelector("input[name=q]");
+      var timer = null, asked = 0;
+      var load = function (page) {
+        var params = new URLSearchParams(new FormData(form));
+        if (page) { params.set("page", page); }
+        var ticket = ++asked;
+        fetch(form.dataset.results + "?" + params.toString(), {credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) {
+            if (ticket !== asked) { return; }  // an older answer after a newer one
+            var current = document.getElementById("catalogue-results");
+            var holder = document.createElement("div");
+            holder.innerHTML = html;
+            current.replaceWith(holder.firstElementChild);
+          })
+          .catch(function () { form.submit(); });
+      };
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { load(); }, 250);
+      });
+      form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
+      form.parentElement.addEventListener("click", function (event) {
+        var link = event.target.closest("a[data-page]");
+        if (link) { event.preventDefault(); load(link.dataset.page); }
+      });
+    });
   });
 })();
