@@ -8,6 +8,7 @@ import pytest
 from connector.commerce import CommerceClient
 from connector.orders.runner import IMPORT, SYNC, run_store
 from tests.e2e.test_lifecycle import row
+from tests.e2e.world import TIMEOUT
 
 CREATE, READ, SEARCH = "POST /V1/orders", "GET /V1/orders/{id}", "GET /V1/orders"
 
@@ -55,7 +56,8 @@ class AnswersWithLess(CommerceClient):
 def test_a_create_answer_without_the_order_is_completed_by_reading_it(world, keep):
     def commerce(store, pool_size=1):
         client = AnswersWithLess(store.commerce_url, json.loads(store.commerce_credentials),
-                                 store.commerce_store_code, timeout=2, sleep=lambda s: None)
+                                 store.commerce_store_code, timeout=TIMEOUT,
+                                 sleep=lambda s: None)
         client.keep = keep
         return client
 

@@ -19,6 +19,9 @@ from connector.orders.runner import run_store
 from connector.orders.services import Services
 from connector.stores import add_store
 
+#: The world's Commerce client gives up after this many seconds (a hung call outlasts it). Long
+#: enough that a loaded machine running tests in parallel never looks like a Commerce outage.
+TIMEOUT = 10
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 PRODUCTS = [
     {"sku": "MUG-1", "name": "Mug", "price": 12, "qty": 100},
@@ -185,7 +188,8 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
 
     def commerce(store: Store, pool_size: int = 1) -> CommerceClient:
         return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
-                              store.commerce_store_code, timeout=2, sleep=lambda s: None)
+                              store.commerce_store_code, timeout=TIMEOUT,
+                              sleep=lambda s: None)
 
     world.lifecycle = Services(db=world.db(), owner=process_owner(), read_only=read_only,
                                 amazon_factory=amazon, commerce_factory=commerce,
@@ -203,7 +207,7 @@ def make_world(app, live_server, clock: Clock | None = None, *,
     amazon_app = create_amazon_sandbox(samples=False, time_scale=1000.0, now=clock.now,
                                        **(amazon_options or {}))
     amazon = live_server(amazon_app)
-    commerce = live_server(create_commerce_sandbox(hang_seconds=3))
+    commerce = live_server(create_commerce_sandbox(hang_seconds=TIMEOUT + 2))
     world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock,
                   amazon_book=amazon_app.extensions["amazon_sandbox"].book)
     world.seed_products(*PRODUCTS)
