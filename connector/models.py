@@ -22,6 +22,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -159,6 +161,9 @@ class OrderSettings(Base):
     # reservations endpoint) | cli-recipe (Magento's reservation commands run from cron).
     reservation_strategy: Mapped[str] = mapped_column(String(16), default="none",
                                                       server_default="none")
+    # "Hold orders the buyer asked to cancel": put such an order on hold in Commerce.
+    hold_buyer_cancellations: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                           server_default=true())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     store: Mapped[Store] = relationship(back_populates="settings")
@@ -175,6 +180,11 @@ class AmazonOrder(Base):
         Index("ix_amazon_orders_store_buyer", "store_id", "buyer_name_key", "id"),
         Index("ix_amazon_orders_store_total", "store_id", "order_total", "id"),
         Index("ix_amazon_orders_store_work", "store_id", "status", "next_attempt_at"),
+        # Partial: only orders with a buyer's request (few), for the filter and the counts.
+        Index("ix_amazon_orders_store_buyer_cancel", "store_id", "amazon_status",
+              sqlite_where=text("buyer_cancel_requested_at IS NOT NULL"),
+              postgresql_where=text("buyer_cancel_requested_at IS NOT NULL")),
+        Index("ix_amazon_orders_store_seller_cancel", "store_id", "seller_cancel_state"),
         # PostgreSQL: prefix filters are ranges with the pattern operators ``~>=~``/``~<~``
         # (code-point order whatever the collation), which only these indexes serve. (SQLite
         # writes them as plain ranges on the indexes above.)
@@ -228,6 +238,25 @@ class AmazonOrder(Base):
     address_normalised: Mapped[list | None] = mapped_column(JSON)
     # Amazon canceled it, but the Commerce order could not be canceled (shipped, or refused).
     cancel_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The buyer asked Amazon to cancel (Amazon reports it on the items): since when the
+    # connector knows, and the buyer's reason; cleared when Amazon no longer reports it.
+    buyer_cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    buyer_cancel_reason: Mapped[str | None] = mapped_column(String(255))
+    # When the Commerce order got its "Do not ship" comment about that request.
+    buyer_cancel_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the connector put the Commerce order on hold (it releases only holds it placed).
+    commerce_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The merchant's cancellation (``connector.orders.seller_cancel``): its state, Amazon's
+    # reason, when and by whom it was asked for, the feed (and message in it) that carries
+    # it, and Amazon's words when it was refused.
+    seller_cancel_state: Mapped[str | None] = mapped_column(String(16))
+    seller_cancel_reason: Mapped[str | None] = mapped_column(String(40))
+    seller_cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seller_cancel_requested_by: Mapped[str | None] = mapped_column(String(255))
+    seller_cancel_feed_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cancellation_feeds.id", ondelete="SET NULL"))
+    seller_cancel_message_id: Mapped[int | None] = mapped_column(Integer)
+    seller_cancel_message: Mapped[str | None] = mapped_column(Text)
     # The import running now, if any (``connector.orders.coordination``): who, and until when.
     import_claimed_by: Mapped[str | None] = mapped_column(String(128))
     import_claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -277,6 +306,35 @@ class OrderNote(Base):
     text: Mapped[str] = mapped_column(Text)
 
     order: Mapped[AmazonOrder] = relationship(back_populates="notes")
+
+
+class CancellationFeed(Base):
+    """One order acknowledgement feed carrying a store's seller cancellations to Amazon
+    (``connector.orders.cancel_feed``): where it stands, the feed id Amazon gave it, and what
+    Amazon answered. Its orders point at it. The claim keeps two processes from sending it at
+    once; ``attempted_at`` is when createFeed was last (perhaps) sent, where a look at
+    Amazon's feeds starts before sending again."""
+
+    __tablename__ = "cancellation_feeds"
+    __table_args__ = (UniqueConstraint("store_id", "feed_id"),
+                      Index("ix_cancellation_feeds_store_state", "store_id", "state"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16))
+    marketplace_ids: Mapped[list] = mapped_column(JSON)
+    orders: Mapped[int] = mapped_column(Integer, default=0)
+    feed_id: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    processing_status: Mapped[str | None] = mapped_column(String(16))  # Amazon's, last read
+    summary: Mapped[dict | None] = mapped_column(JSON)  # the processing report's counts
+    error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SkuMatch(Base):

@@ -42,15 +42,17 @@ CHOICES = {
         "module": "Companion module (reserved when the order is imported)",
         "cli-recipe": "Magento's reservation commands, run from cron"},
     "reserve_pending": {False: "Do Not Reserve Quantity", True: "Reserve Quantity"},
+    "hold_buyer_cancellations": {True: "Hold", False: "Do Not Hold"},
 }
-# The page's option values for Pending Orders.
+# The page's option values for Pending Orders and for Hold orders the buyer asked to cancel.
 PENDING_FORM = {True: "reserve", False: "do_not_reserve"}
+HOLD_FORM = {True: "hold", False: "do_not_hold"}
 MODULE_STRATEGY = "module"
 DEFAULTS = {"import_enabled": True, "customer_creation": GUEST,
             "order_number_source": COMMERCE_NUMBER, "order_status": DEFAULT_STATUS,
             "payment_method_code": "checkmo", "shipping_method_code": "flatrate_flatrate",
             "sync_interval_minutes": 5, "carrier_mapping": {}, "reservation_strategy": "none",
-            "reserve_pending": False}
+            "reserve_pending": False, "hold_buyer_cancellations": True}
 SYNC_MINUTES = (1, 1440)
 CODE_MAX = 64
 
@@ -141,6 +143,10 @@ class OrderSettingsSchema(Schema):
         truthy={True, "reserve", "Reserve Quantity", "true", "1", "on"},
         falsy={False, "do_not_reserve", "Do Not Reserve Quantity", "false", "0", "off"},
         error_messages={"invalid": "Choose Reserve Quantity or Do Not Reserve Quantity."})
+    hold_buyer_cancellations = fields.Boolean(
+        truthy={True, "hold", "Hold", "true", "1", "on"},
+        falsy={False, "do_not_hold", "Do Not Hold", "false", "0", "off"},
+        error_messages={"invalid": "Choose Hold or Do Not Hold."})
 
     def __init__(self, *, current: OrderSettings, store_views: list[str] | None = None,
                  processing_statuses: list[str] | None = None, **kwargs):
@@ -229,6 +235,7 @@ def describe_settings(settings: OrderSettings) -> dict:
         "carrier_mapping": dict(settings.carrier_mapping or {}),
         "reservation_strategy": settings.reservation_strategy,
         "reserve_pending": settings.reserve_pending,
+        "hold_buyer_cancellations": settings.hold_buyer_cancellations,
     }
 
 

@@ -1,4 +1,4 @@
-"""Amazon Selling Partner API client: orders in, shipment confirmations out.
+"""Amazon Selling Partner API client: orders in, shipment confirmations and cancellations out.
 
 Public API::
 
@@ -13,6 +13,10 @@ Public API::
     client.get_order("205-4417213-7730712")       # -> Order
     client.get_orders([...])                      # -> list[Order]
     client.confirm_shipment(order_id, marketplace_id, package_detail)
+    feed_id = client.request_cancellations(seller_id, marketplace_ids,
+                                           [Cancellation(order_id, reason, item_ids, 1)])
+    client.cancellation_requests_since(marketplace_ids, since)  # -> [Feed]: look before resending
+    client.cancellation_outcome(feed_id)          # -> CancellationOutcome (report per order)
     client.calls                                  # Counter of calls per operation
     client.close()                                # or use it as a context manager
 
@@ -22,7 +26,9 @@ the tree is documented in ``connector.amazon.errors``. ``Throttled`` means: stop
 resume later. ``ReauthoriseStore`` means the seller must authorise the app again.
 """
 
+from connector.amazon.acknowledgement import Cancellation, MessageResult, ProcessingReport
 from connector.amazon.auth import LwaCredentials, LwaTokenCache
+from connector.amazon.cancellations import CancellationOutcome
 from connector.amazon.client import ENDPOINTS, AmazonClient
 from connector.amazon.errors import (
     AmazonError,
@@ -37,6 +43,7 @@ from connector.amazon.errors import (
     ServerError,
     Throttled,
 )
+from connector.amazon.feeds import Feed
 from connector.amazon.page import OrderPage, RejectedOrder
 from connector.amazon.ratelimit import USAGE_PLANS, RateLimiter, UsagePlan
 
@@ -47,14 +54,19 @@ __all__ = [
     "AmazonError",
     "ApiErrorDetail",
     "AuthError",
+    "Cancellation",
+    "CancellationOutcome",
+    "Feed",
     "InvalidInput",
     "InvalidOrderData",
     "LwaCredentials",
     "LwaTokenCache",
     "MalformedResponse",
+    "MessageResult",
     "NetworkError",
     "NotFound",
     "OrderPage",
+    "ProcessingReport",
     "RateLimiter",
     "ReauthoriseStore",
     "RejectedOrder",

@@ -12,8 +12,11 @@ from urllib.parse import quote
 
 import requests
 
-from connector.amazon import orders_v2026
+from connector.amazon import cancellations, orders_v2026
+from connector.amazon.acknowledgement import Cancellation
 from connector.amazon.auth import LWA_URL, LwaCredentials, LwaTokenCache
+from connector.amazon.cancellations import CancellationOutcome
+from connector.amazon.feeds import Feed, Feeds
 from connector.amazon.orders_v0 import V0Orders
 from connector.amazon.page import OrderPage
 from connector.amazon.ratelimit import RateLimiter
@@ -66,6 +69,7 @@ class AmazonClient:
             sleep=sleep, max_retries=max_retries, max_wait=max_wait, timeout=timeout,
             user_agent=user_agent, rng=rng)
         self._v0 = V0Orders(self._transport, clock) if api == "v0" else None
+        self._feeds = Feeds(self._transport)
 
     # -- lifetime -----------------------------------------------------------------------------
 
@@ -136,3 +140,27 @@ class AmazonClient:
         self._transport.call("confirmShipment", "POST",
                              f"/orders/v0/orders/{quote(order_id, safe='')}/shipmentConfirmation",
                              body=body, retry=False)
+
+    # -- seller cancellations -----------------------------------------------------------------
+
+    def request_cancellations(self, seller_id: str, marketplace_ids: Sequence[str],
+                              orders: Sequence[Cancellation]) -> str:
+        """Ask Amazon to cancel these whole orders, each with its reason; the submission's
+        id. Today one order acknowledgement feed (``POST_ORDER_ACKNOWLEDGEMENT_DATA``) carries
+        them all. Amazon answers later (``cancellation_outcome``), and an order shows
+        Canceled in a later read, not at once.
+
+        The last call, createFeed, is sent once: after a ``NetworkError`` or ``ServerError``
+        the submission may exist, so look (``cancellation_requests_since``) before sending
+        again. A ``Throttled`` or ``InvalidInput`` means Amazon created nothing."""
+        return cancellations.request(self._feeds, seller_id, marketplace_ids, orders)
+
+    def cancellation_requests_since(self, marketplace_ids: Sequence[str],
+                                    since: datetime) -> list[Feed]:
+        """Cancellation submissions Amazon received from ``since`` on (by anyone selling
+        with this seller account)."""
+        return cancellations.requests_since(self._feeds, marketplace_ids, since)
+
+    def cancellation_outcome(self, submission_id: str) -> CancellationOutcome:
+        """Whether Amazon processed a submission yet, and what it said of each order."""
+        return cancellations.outcome(self._feeds, submission_id)

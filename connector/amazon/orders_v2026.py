@@ -18,7 +18,7 @@ from connector.amazon.transport import Transport
 from connector.domain import OrderStatus
 
 BASE = "/orders/2026-01-01/orders"
-INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT")
+INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT", "CANCELLATION")
 STATUS_NAMES = {
     OrderStatus.PENDING_AVAILABILITY: "PENDING_AVAILABILITY",
     OrderStatus.PENDING: "PENDING",

@@ -419,6 +419,7 @@ def _v2026_item(item: Any, path: str) -> OrderItem:
                                       if promotion else [])
         if (pid := _str(promo, "promotionId", _join(promotion_path, i)))
     )
+    requested, reason = _v2026_cancel_request(item, path)
     return OrderItem(
         order_item_id=_str(item, "orderItemId", path, required=True, limit=64, code=True),
         seller_sku=_str(product, "sellerSku", product_path),
@@ -441,7 +442,25 @@ def _v2026_item(item: Any, path: str) -> OrderItem:
         gift_wrap_price=amounts.get("gift_wrap_price"),
         gift_wrap_tax=amounts.get("gift_wrap_tax"),
         promotion_ids=promotion_ids,
+        buyer_cancel_requested=requested,
+        buyer_cancel_reason=reason,
     )
+
+
+def _v2026_cancel_request(item: dict, path: str) -> tuple[bool, str | None]:
+    """``cancellation.cancellationRequest`` (with ``includedData=CANCELLATION``): a request
+    whose requester is the buyer (the only requester the model names), and its reason."""
+    cancellation = _obj(item, "cancellation", path)
+    if cancellation is None:
+        return False, None
+    request_path = _join(_join(path, "cancellation"), "cancellationRequest")
+    request = _obj(cancellation, "cancellationRequest", _join(path, "cancellation"))
+    if request is None:
+        return False, None
+    requester = _str(request, "requester", request_path, limit=32, code=True)
+    if requester is not None and requester.upper() != "BUYER":
+        return False, None
+    return True, _str(request, "cancelReason", request_path)
 
 
 _BREAKDOWN_TARGET = {"ITEM": "line_price", "SHIPPING": "shipping_price",
@@ -554,6 +573,8 @@ def _v0_item(item: Any, path: str) -> OrderItem:
     item_buyer = _obj(item, "BuyerInfo", path)
     buyer_path = _join(path, "BuyerInfo")
     promotion_ids = _list(item, "PromotionIds", path)
+    cancel = _obj(item, "BuyerRequestedCancel", path)
+    cancel_path = _join(path, "BuyerRequestedCancel")
     for i, pid in enumerate(promotion_ids):
         if not isinstance(pid, str):
             raise InvalidOrderData(_join(_join(path, "PromotionIds"), i), "expected a string")
@@ -580,4 +601,9 @@ def _v0_item(item: Any, path: str) -> OrderItem:
         promotion_ids=tuple(p for i, raw in enumerate(promotion_ids)
                             if (p := sanitize.clean(raw, _join(_join(path, "PromotionIds"), i))
                                 .strip())),
+        buyer_cancel_requested=(_bool(cancel, "IsBuyerRequestedCancel", cancel_path)
+                                if cancel else False),
+        buyer_cancel_reason=(_str(cancel, "BuyerCancelReason", cancel_path)
+                             if cancel and _bool(cancel, "IsBuyerRequestedCancel", cancel_path)
+                             else None),
     )

@@ -40,6 +40,12 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getOrderBuyerInfo": UsagePlan(0.5, 30),
     "confirmShipment": UsagePlan(2.0, 10),
     "createRestrictedDataToken": UsagePlan(1.0, 10),
+    # Feeds API 2021-06-30 (feeds_2021-06-30.json)
+    "createFeedDocument": UsagePlan(0.5, 15),
+    "createFeed": UsagePlan(0.0083, 15),
+    "getFeed": UsagePlan(2.0, 15),
+    "getFeeds": UsagePlan(0.0222, 10),
+    "getFeedDocument": UsagePlan(0.0222, 10),
 }
 
 

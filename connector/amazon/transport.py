@@ -155,6 +155,35 @@ class Transport:
                     continue
                 raise
 
+    def transfer(self, operation: str, method: str, url: str, *, data: bytes | None = None,
+                 content_type: str | None = None) -> bytes:
+        """Upload (PUT) or download (GET) a feed document at the pre-signed ``url`` Amazon
+        gave: no token (the URL is the authorisation, and a token must not leak to the
+        storage host), no SP-API rate limit. Both are safe to repeat (a PUT to the same URL
+        replaces the same object), so failures are retried like reads."""
+        headers = {"user-agent": self.user_agent}
+        if content_type:
+            headers["content-type"] = content_type
+        attempt = 0
+        while True:
+            self.calls[operation] += 1
+            try:
+                response = self.session.request(method, url, data=data, headers=headers,
+                                                timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                error: AmazonError = NetworkError(f"{operation} failed: {exc}",
+                                                  operation=operation)
+            else:
+                if 200 <= response.status_code < 300:
+                    return response.content
+                error = (ServerError if response.status_code >= 500 else InvalidInput)(
+                    f"{operation}: the document host answered HTTP {response.status_code}",
+                    operation=operation, status=response.status_code)
+            if isinstance(error, InvalidInput) or attempt >= self.max_retries:
+                raise error
+            self._backoff(attempt)
+            attempt += 1
+
     def _answer(self, operation: str, response: requests.Response) -> Any:
         status = response.status_code
         request_id = response.headers.get("x-amzn-RequestId")

@@ -22,6 +22,7 @@ Public API::
     client.invoice(order_id, body=None) -> int               # default body {"capture": true}
     client.ship(order_id, body=None) -> int                  # {"items", "tracks", ...}
     client.cancel(order_id) -> bool                          # False: Commerce would not cancel
+    client.hold(order_id) / client.unhold(order_id) -> bool  # 400 when not allowed
     client.add_comment(order_id, comment, status, notify=False) -> bool
     client.search_shipments(order_id=None, created_from=None, created_to=None) -> Iterator
     client.get_product(sku) -> dict | None                   # "/", "." or "..": searchCriteria

@@ -362,6 +362,20 @@ class CommerceClient:
         answer = self.request("POST", f"/V1/orders/{int(order_id)}/cancel")
         return self._expect(answer, bool, "POST /V1/orders/{id}/cancel")
 
+    def hold(self, order_id: int) -> bool:
+        """``POST /V1/orders/{id}/hold``: Magento keeps the state and status it had and sets
+        ``holded``; a held order can be neither shipped, invoiced nor canceled. An order
+        that cannot be held (canceled, complete, closed, already held) answers 400
+        ("A hold action is not available."): ``CommerceValidationError``."""
+        answer = self.request("POST", f"/V1/orders/{int(order_id)}/hold")
+        return self._expect(answer, bool, "POST /V1/orders/{id}/hold")
+
+    def unhold(self, order_id: int) -> bool:
+        """``POST /V1/orders/{id}/unhold``: back to the state and status before the hold. An
+        order not on hold answers 400 ("You cannot remove the hold.")."""
+        answer = self.request("POST", f"/V1/orders/{int(order_id)}/unhold")
+        return self._expect(answer, bool, "POST /V1/orders/{id}/unhold")
+
     def add_comment(self, order_id: int, comment: str, status: str, *, notify: bool = False,
                     visible_on_front: bool = False) -> bool:
         """Add an order comment. ``status`` must be the order's current status: without it,

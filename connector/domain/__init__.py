@@ -7,20 +7,28 @@ mappings can depend on it and stay pure.
 
 from connector.domain.order import Address, Buyer, Money, Order, OrderItem
 from connector.domain.statuses import (
+    CANCEL_REASON_LABELS,
     BlockReason,
+    CancelReason,
     CommerceState,
+    FeedState,
     FulfilledBy,
     GridStatus,
     OrderStatus,
     ResyncState,
+    SellerCancelState,
     StoreStatus,
+    cancel_reason_label,
 )
 
 __all__ = [
+    "CANCEL_REASON_LABELS",
     "Address",
     "BlockReason",
     "Buyer",
+    "CancelReason",
     "CommerceState",
+    "FeedState",
     "FulfilledBy",
     "GridStatus",
     "Money",
@@ -28,5 +36,7 @@ __all__ = [
     "OrderItem",
     "OrderStatus",
     "ResyncState",
+    "SellerCancelState",
     "StoreStatus",
+    "cancel_reason_label",
 ]

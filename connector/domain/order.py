@@ -76,6 +76,10 @@ class OrderItem:
     gift_wrap_price: Money | None = None
     gift_wrap_tax: Money | None = None
     promotion_ids: tuple[str, ...] = ()
+    #: The buyer asked Amazon to cancel this item (v2026 ``cancellation.cancellationRequest``,
+    #: v0 ``BuyerRequestedCancel``), and why, in the buyer's words when Amazon gives them.
+    buyer_cancel_requested: bool = False
+    buyer_cancel_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,17 @@ class Order:
     #: What parsing changed in Amazon's text ("buyer.buyerName: cut to 255 characters"); the
     #: order is imported all the same, with a note.
     text_changes: tuple[str, ...] = ()
+
+    @property
+    def buyer_asked_to_cancel(self) -> bool:
+        """Amazon reports a buyer's cancellation request on the items, not the order."""
+        return any(item.buyer_cancel_requested for item in self.items)
+
+    @property
+    def buyer_cancel_reason(self) -> str | None:
+        """The buyer's reason (the first item that gives one), or ``None``."""
+        return next((item.buyer_cancel_reason for item in self.items
+                     if item.buyer_cancel_requested and item.buyer_cancel_reason), None)
 
     @property
     def currency(self) -> str | None:

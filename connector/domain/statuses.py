@@ -74,6 +74,70 @@ class BlockReason(enum.StrEnum):
     REFUSED = "refused"
 
 
+class CancelReason(enum.StrEnum):
+    """Amazon's reasons for a seller cancellation (the order acknowledgement feed's
+    ``CancelReason``), spelled as Amazon spells them."""
+
+    NO_INVENTORY = "NoInventory"
+    SHIPPING_ADDRESS_UNDELIVERABLE = "ShippingAddressUndeliverable"
+    CUSTOMER_EXCHANGE = "CustomerExchange"
+    BUYER_CANCELED = "BuyerCanceled"
+    GENERAL_ADJUSTMENT = "GeneralAdjustment"
+    CARRIER_CREDIT_DECISION = "CarrierCreditDecision"
+    RISK_ASSESSMENT_INFORMATION_NOT_VALID = "RiskAssessmentInformationNotValid"
+    CARRIER_COVERAGE_FAILURE = "CarrierCoverageFailure"
+    CUSTOMER_RETURN = "CustomerReturn"
+    MERCHANDISE_NOT_RECEIVED = "MerchandiseNotReceived"
+
+
+#: Each reason in the merchant's words, as Seller Central lists them.
+CANCEL_REASON_LABELS = {
+    CancelReason.NO_INVENTORY: "No inventory",
+    CancelReason.SHIPPING_ADDRESS_UNDELIVERABLE: "Shipping address undeliverable",
+    CancelReason.CUSTOMER_EXCHANGE: "Customer exchange",
+    CancelReason.BUYER_CANCELED: "Buyer canceled",
+    CancelReason.GENERAL_ADJUSTMENT: "General adjustment",
+    CancelReason.CARRIER_CREDIT_DECISION: "Carrier credit decision",
+    CancelReason.RISK_ASSESSMENT_INFORMATION_NOT_VALID: "Risk assessment information not valid",
+    CancelReason.CARRIER_COVERAGE_FAILURE: "Carrier coverage failure",
+    CancelReason.CUSTOMER_RETURN: "Customer return",
+    CancelReason.MERCHANDISE_NOT_RECEIVED: "Merchandise not received",
+}
+
+
+def cancel_reason_label(reason: str | None) -> str | None:
+    """Amazon's reason in the merchant's words (an unknown one as Amazon spells it)."""
+    return CANCEL_REASON_LABELS.get(reason, reason) if reason else None
+
+
+class SellerCancelState(enum.StrEnum):
+    """Where the merchant's cancellation of an order stands."""
+
+    #: Recorded; goes to Amazon with the store's next run.
+    REQUESTED = "requested"
+    #: In a feed Amazon accepted; the order shows Canceled once a sync sees it.
+    SENT = "sent"
+    #: A sync showed the order Canceled.
+    CONFIRMED = "confirmed"
+    #: Amazon refused it (the order shipped meanwhile, say); the merchant may act again.
+    REFUSED = "refused"
+
+
+class FeedState(enum.StrEnum):
+    """A cancellation feed's way to Amazon (``connector.orders.cancel_feed``)."""
+
+    #: Its document is written and its orders are bound to it; nothing sent yet.
+    PREPARED = "prepared"
+    #: createFeed may have been sent: look for it at Amazon before sending again.
+    SUBMITTING = "submitting"
+    #: Amazon has it (``feed_id``); its processing report is awaited.
+    SUBMITTED = "submitted"
+    #: Processed; every order of it is settled.
+    DONE = "done"
+    #: Amazon could not process it (FATAL, CANCELLED, refused); its orders were refused.
+    FAILED = "failed"
+
+
 class ResyncState(enum.StrEnum):
     QUEUED = "queued"
     RUNNING = "running"

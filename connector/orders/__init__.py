@@ -16,6 +16,7 @@ Entry points, by who calls them::
     run_queued_resyncs(services, stop=...); remove_expired_pii(services)
     # the merchant's pages
     match_sku(...); fix_shipping_address(...)          # -> results with their outcome
+    request_cancellation(...)                          # Cancel Order (pages and API)
     with reading(services) as session: find_store(session, id) ...
     # integrators
     request_resync(...); run_resync(...); get_resync(...); describe_resync(row)
@@ -30,6 +31,7 @@ from connector.amazon.documents import parse_order_document
 from connector.orders.actions import AddressResult, MatchResult, fix_shipping_address, match_sku
 from connector.orders.address import FIELDS as ADDRESS_FIELDS
 from connector.orders.address import AddressNotEditable, address_editable
+from connector.orders.buyer_cancel import buyer_cancellation_counts, has_open_request
 from connector.orders.commerce_lists import CommerceLists, CommerceListsCache
 from connector.orders.coordination import process_owner
 from connector.orders.grid import (
@@ -48,8 +50,10 @@ from connector.orders.grid import (
     without,
 )
 from connector.orders.messages import (
+    buyer_requests_message,
     message_for,
     stores_with_blocked_orders,
+    stores_with_buyer_requests,
     system_message,
 )
 from connector.orders.outcomes import ImportOutcome, Kind, Outcome
@@ -100,6 +104,15 @@ from connector.orders.runner import (
     run_store,
 )
 from connector.orders.scheduling import active_stores, beat, due_stores
+from connector.orders.seller_cancel import (
+    REASON_CHOICES,
+    Cancellation,
+    CancellationBodySchema,
+    CancellationRefused,
+    cancellation_of,
+    request_cancellation,
+    why_not_cancelable,
+)
 from connector.orders.services import Services, default_amazon, default_commerce
 from connector.orders.sku_matching import MatchRefused, unmatched_skus
 from connector.orders.snapshot import load_order
@@ -141,21 +154,25 @@ def map_order_document(document, settings: MappingSettings,
 __all__ = [
     "ADDRESS_FIELDS", "ALL_STEPS", "CANCEL", "COMPLETE", "DEFAULT_PER_PAGE", "DEFAULT_SORT",
     "EXTENSION", "IMPORT", "MAX_ORDER_IDS", "MAX_PER_PAGE", "MAX_TEXT", "PAGE_COUNT_LIMIT",
-    "RESYNC_COUNTS", "SHIPMENTS", "SORTS", "SYNC", "AddressNotEditable", "AddressResult",
+    "REASON_CHOICES", "RESYNC_COUNTS", "SHIPMENTS", "SORTS", "SYNC", "AddressNotEditable",
+    "AddressResult", "Cancellation", "CancellationBodySchema", "CancellationRefused",
     "CommerceLists", "CommerceListsCache", "DaySales", "FilterError", "ImportOutcome", "Kind",
     "MatchRefused", "MatchResult", "OrderFilters", "OrderUnreadable", "Outcome",
     "ResyncBodySchema", "ResyncRefused", "RunReport", "Services", "StoreSyncRow", "Tracking",
-    "active_stores", "address_editable", "beat", "confirmed_shipments", "daily_sales",
+    "active_stores", "address_editable", "beat", "buyer_cancellation_counts",
+    "buyer_requests_message", "cancellation_of", "confirmed_shipments", "daily_sales",
     "default_amazon", "default_commerce", "describe_resync", "due_stores", "errors_by_store",
     "filters_from_args", "filters_to_args", "find_order", "find_store", "fix_shipping_address",
-    "get_resync", "init_app", "last_heartbeat", "latest_currency", "load_order",
+    "get_resync", "has_open_request", "init_app", "last_heartbeat", "latest_currency",
+    "load_order",
     "map_order_document", "match_sku", "message_for", "normalise_params", "order_notes",
     "order_tracking", "parse_filters", "process_owner", "reading", "recent_orders",
-    "remove_expired_pii", "request_and_claim", "request_resync", "retry_orders",
+    "remove_expired_pii", "request_and_claim", "request_cancellation", "request_resync",
+    "retry_orders",
     "run_queued_resyncs", "run_resync", "run_store", "search_orders", "services_for",
     "set_store_status", "sku_matches_of", "store_sync_rows", "stores_by_id", "stores_by_name",
-    "stores_with_blocked_orders", "sync_state", "sync_states", "system_message", "unmatched_skus",
-    "without",
+    "stores_with_blocked_orders", "stores_with_buyer_requests", "sync_state", "sync_states",
+    "system_message", "unmatched_skus", "why_not_cancelable", "without",
 ]
 
 # What the merchant's pages and the API do about SKU matches, imports on request, and what the

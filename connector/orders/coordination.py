@@ -1,6 +1,6 @@
 """Who works on what: one claim primitive for every kind of work that must not run twice.
 
-Three kinds of work are claimed, each in its own row:
+Four kinds of work are claimed, each in its own row:
 
 - a **store run** (``STORE_LEASE``, the store's ``sync_state`` row): one runner per store,
   across threads and processes; re-entrant for its holder, renewed by a thread while the run
@@ -9,7 +9,9 @@ Three kinds of work are claimed, each in its own row:
 - a **resync** (``RESYNC_CLAIM``, its ``resync_requests`` row): the process running it, and only
   it, writes its report;
 - an **import** (``IMPORT_CLAIM``, the order's ``amazon_orders`` row): claimed before any call
-  that could create a Commerce order, so two imports of one order never overlap.
+  that could create a Commerce order, so two imports of one order never overlap;
+- a **cancellation feed** (``cancel_feed.FEED_CLAIM``, its ``cancellation_feeds`` row): claimed
+  before any call that could send it to Amazon.
 
 ``Claims`` does the same four things for each: **acquire** (one conditional UPDATE, so of
 racing processes exactly one wins, on SQLite and PostgreSQL alike), **renew**, **release**, and

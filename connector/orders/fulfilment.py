@@ -16,6 +16,7 @@ from connector.amazon import AmazonClient, InvalidInput, NotFound
 from connector.commerce import CommerceClient, CommerceValidationError
 from connector.domain import CommerceState, FulfilledBy, GridStatus, OrderStatus
 from connector.models import AmazonOrder, ConfirmedShipment
+from connector.orders.buyer_cancel import release_for_cancel
 from connector.orders.records import add_note, note_once, set_status
 from connector.orders.services import Services
 from connector.orders.snapshot import load_order
@@ -184,7 +185,8 @@ def complete_shipped_orders(svc: Services, store_id: int, commerce: CommerceClie
 
 
 def cancel_canceled_orders(svc: Services, store_id: int, commerce: CommerceClient) -> int:
-    """Amazon canceled it: cancel the Commerce order too, unless it was shipped."""
+    """Amazon canceled it: cancel the Commerce order too, unless it was shipped (released
+    from hold first: a held order cannot be canceled)."""
     canceled = 0
     for row_id in _ids(svc, select(AmazonOrder.id).where(
             AmazonOrder.store_id == store_id, AmazonOrder.commerce_order_id.is_not(None),
@@ -195,7 +197,7 @@ def cancel_canceled_orders(svc: Services, store_id: int, commerce: CommerceClien
         with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
             commerce_id, increment = row.commerce_order_id, row.commerce_increment_id
-        current = commerce.get_order(commerce_id)
+        current = release_for_cancel(svc, row_id, commerce, commerce.get_order(commerce_id))
         state = current.get("state")
         if state == CommerceState.CANCELED:
             outcome, note = CommerceState.CANCELED, None

@@ -8,6 +8,7 @@ Every query starts with ``store_id`` and walks one of the ``amazon_orders`` inde
   buyer_name_key, id); total -> (store_id, order_total, id); order number -> the unique
   (store_id, amazon_order_id); status -> (store_id, status, purchase_date), then id.
   Every sort ends with ``id`` (or a unique column), so rows never swap between pages.
+- "Buyer asked to cancel" walks a partial index of the orders that have a buyer's request.
 - Order number and buyer's name are *prefix* matches: a prefix is a range on an index, a
   "contains" match would read every order of the store. The prefix is written as a range
   ``>= p AND < p'`` in code-point order: plain comparisons on SQLite (binary collation), the
@@ -33,6 +34,7 @@ from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session, defer
 
 from connector.models import AmazonOrder
+from connector.orders.buyer_cancel import open_request
 from mappings.status import GRID_LABELS, GRID_STATUSES
 
 SORTS = ("purchase_date", "order_number", "status", "buyer_name", "total")
@@ -45,6 +47,9 @@ MONEY_PLACES = 4  # the money columns keep four decimals
 # The admin page counts at most this many matches ("more than 100,000"): counting a million
 # index entries costs ~0.2 s on SQLite, counting a tenth of them ~0.02 s.
 PAGE_COUNT_LIMIT = 100_000
+#: The "Buyer asked to cancel" filter's argument, and the words it takes for yes and no.
+BUYER_ASKED = "buyer_asked_to_cancel"
+YES, NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
 class FilterError(ValueError):
@@ -67,6 +72,7 @@ class OrderFilters:
     total_min: Decimal | None = None
     total_max: Decimal | None = None
     statuses: tuple[str, ...] = ()  # grid statuses (mappings.status.GRID_STATUSES)
+    buyer_asked_to_cancel: bool = False  # only orders with an open buyer's request
 
     def is_empty(self) -> bool:
         return self == OrderFilters()
@@ -170,6 +176,11 @@ def parse_filters(args: Mapping) -> tuple[OrderFilters, dict[str, str]]:
         elif status not in statuses:
             statuses.append(status)
     values["statuses"] = tuple(s for s in GRID_STATUSES if s in statuses)
+    asked = _arg(args, BUYER_ASKED).lower()
+    if asked in YES:
+        values[BUYER_ASKED] = True
+    elif asked not in NO:
+        errors[BUYER_ASKED] = "Enter 1 to list only orders whose buyer asked to cancel."
     start, end = values.get("purchased_from"), values.get("purchased_to")
     if start and end and start > end:
         errors["purchased_to"] = "The end date is before the start date."
@@ -200,6 +211,8 @@ def filters_to_args(filters: OrderFilters) -> list[tuple[str, str]]:
         if value is not None:
             args.append((name, value.isoformat() if isinstance(value, date) else str(value)))
     args.extend(("status", s) for s in filters.statuses)
+    if filters.buyer_asked_to_cancel:
+        args.append((BUYER_ASKED, "1"))
     return args
 
 
@@ -208,6 +221,8 @@ def without(filters: OrderFilters, name: str, status: str | None = None) -> Orde
     if name == "status":
         return replace(filters, statuses=tuple(s for s in filters.statuses if s != status)
                        if status else ())
+    if name == BUYER_ASKED:
+        return replace(filters, buyer_asked_to_cancel=False)
     return replace(filters, **{name: None})
 
 
@@ -250,6 +265,8 @@ def conditions(filters: OrderFilters, store_id: int, dialect: str) -> list:
         where.append(AmazonOrder.order_total <= filters.total_max)
     if filters.statuses:
         where.append(AmazonOrder.status.in_(filters.statuses))
+    if filters.buyer_asked_to_cancel:
+        where.append(open_request())
     return where
 
 
@@ -278,7 +295,7 @@ def _filtered(filters: OrderFilters) -> set[str]:
     used = {"purchase_date": filters.purchased_from or filters.purchased_to,
             "order_number": filters.order_number, "buyer_name": filters.buyer_name,
             "total": filters.total_min is not None or filters.total_max is not None,
-            "status": filters.statuses}
+            "status": filters.statuses, BUYER_ASKED: filters.buyer_asked_to_cancel}
     return {name for name, value in used.items() if value}
 
 

@@ -22,7 +22,7 @@ from connector.commerce import (
     CommerceConflict,
     CommerceNetworkError,
 )
-from connector.domain import CommerceState, GridStatus, Order, StoreStatus
+from connector.domain import CommerceState, GridStatus, Order, SellerCancelState, StoreStatus
 from connector.models import AmazonOrder, OrderSettings, Store
 from connector.orders.blockers import (
     Catalog,
@@ -55,12 +55,15 @@ def left_to_seller_central(row: AmazonOrder) -> bool:
     """First seen while import was disabled: the merchant was told to manage it in Seller
     Central, so it is imported only when they ask for it."""
     return bool(row.arrived_import_disabled) and row.import_requested_at is None
+#: The merchant asked Amazon to cancel it: no Commerce order is created meanwhile.
+CANCELING = (SellerCancelState.REQUESTED, SellerCancelState.SENT, SellerCancelState.CONFIRMED)
 
 
 def importable_now(row: AmazonOrder, settings: OrderSettings, store: Store) -> bool:
     return (store.status == StoreStatus.ACTIVE and settings.import_enabled and row.importable
             and not left_to_seller_central(row)
             and row.commerce_order_id is None and row.status != GridStatus.CANCELED
+            and row.seller_cancel_state not in CANCELING
             and order_is_importable(load_order(row.order_data)))
 
 
@@ -73,6 +76,8 @@ def pending_imports(session, store_id: int, now) -> list[int]:
                AmazonOrder.status != GridStatus.CANCELED,
                or_(AmazonOrder.arrived_import_disabled.is_(False),
                    AmazonOrder.import_requested_at.is_not(None)),
+               or_(AmazonOrder.seller_cancel_state.is_(None),
+                   AmazonOrder.seller_cancel_state.not_in(CANCELING)),
                or_(AmazonOrder.next_attempt_at.is_(None), AmazonOrder.next_attempt_at <= now))
         .order_by(AmazonOrder.purchase_date, AmazonOrder.id))
     return [r.id for r in rows if is_importable(r.amazon_status, r.fulfilled_by)]

@@ -15,7 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from connector.amazon.sanitize import changes_note
-from connector.domain import Address, GridStatus, Order
+from connector.domain import (
+    Address,
+    GridStatus,
+    Order,
+    OrderStatus,
+    SellerCancelState,
+    cancel_reason_label,
+)
 from connector.models import AmazonOrder, AmazonOrderItem, OrderNote, Store
 from connector.orders.snapshot import dump_order
 
@@ -138,6 +145,7 @@ def record_order(session: Session, store: Store, order: Order, *, at: datetime,
             row.arrived_import_disabled = True
             add_note(session, row, IMPORT_DISABLED_NOTE, at)
         _note_text_changes(session, row, order, at)
+        _note_cancellations(session, row, order, at)
         return Recorded(row, created=True, changed=True)
     if order.last_updated <= row.last_updated:
         return Recorded(row, created=False, changed=False)
@@ -146,6 +154,7 @@ def record_order(session: Session, store: Store, order: Order, *, at: datetime,
     if previous != row.amazon_status:
         set_status(session, row, _grid_status(row, row.amazon_status), at=at)
     _note_text_changes(session, row, order, at)
+    _note_cancellations(session, row, order, at)
     return Recorded(row, created=False, changed=True)
 
 
@@ -155,3 +164,35 @@ def _note_text_changes(session: Session, row: AmazonOrder, order: Order, at: dat
         text = changes_note(order.text_changes)
         if all(note.text != text for note in row.notes):
             add_note(session, row, text, at)
+
+
+def buyer_reason_text(reason: str | None) -> str:
+    """``: <reason>`` (without the buyer's own closing full stop), or that none was given."""
+    reason = (reason or "").strip().rstrip(".").strip()
+    return f": {reason}" if reason else " (no reason given)"
+
+
+#: The merchant's cancellation is waiting for Amazon in these states.
+AWAITING_AMAZON = (SellerCancelState.REQUESTED, SellerCancelState.SENT)
+
+
+def _note_cancellations(session: Session, row: AmazonOrder, order: Order, at: datetime) -> None:
+    """What Amazon says of cancellations, kept on the row: a buyer's request (noted once, and
+    cleared when Amazon no longer reports it on an order still open), and the merchant's own
+    cancellation, confirmed once Amazon shows the order Canceled."""
+    canceled = order.status == OrderStatus.CANCELED
+    if order.buyer_asked_to_cancel:
+        if row.buyer_cancel_requested_at is None:
+            row.buyer_cancel_requested_at = at
+            add_note(session, row, "Buyer asked to cancel on Amazon"
+                                   f"{buyer_reason_text(order.buyer_cancel_reason)}.", at)
+        row.buyer_cancel_reason = order.buyer_cancel_reason
+    elif row.buyer_cancel_requested_at is not None and not canceled:
+        row.buyer_cancel_requested_at = row.buyer_cancel_reason = None
+        row.buyer_cancel_told_at = None
+        add_note(session, row, "The buyer's cancellation request is no longer on the order.",
+                 at)
+    if canceled and row.seller_cancel_state in AWAITING_AMAZON:
+        row.seller_cancel_state = SellerCancelState.CONFIRMED
+        add_note(session, row, "Amazon confirmed the cancellation "
+                               f"({cancel_reason_label(row.seller_cancel_reason)}).", at)

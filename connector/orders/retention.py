@@ -1,5 +1,6 @@
-"""Retention: buyer PII is removed from orders that have been final for 30 days, as Amazon's
-Data Protection Policy asks. The order stays listed, with its amounts and notes."""
+"""Retention: buyer PII (name, email, address, the words of a cancellation request) is removed
+from orders that have been final for 30 days, as Amazon's Data Protection Policy asks. The order
+stays listed, with its amounts and notes."""
 
 from __future__ import annotations
 
@@ -34,9 +35,12 @@ def remove_expired_pii(svc: Services, retention: timedelta = RETENTION) -> int:
                 order = load_order(row.order_data)
                 anonymous = dataclasses.replace(
                     order, buyer=dataclasses.replace(order.buyer, name=None, email=None),
-                    shipping_address=None)
+                    shipping_address=None,
+                    items=tuple(dataclasses.replace(item, buyer_cancel_reason=None)
+                                for item in order.items))  # the buyer's own words
                 row.order_data = dump_order(anonymous)
                 row.buyer_name = row.buyer_name_key = row.buyer_email = None
+                row.buyer_cancel_reason = None
                 row.shipping_address = None
                 row.pii_removed_at = svc.clock()
                 add_note(session, row, "Buyer's personal data removed (kept 30 days after the "

@@ -1,5 +1,10 @@
 """One run for one store: sync, import, cancel, confirm shipments, complete.
 
+The cancel step sends the merchant's cancellations to Amazon and settles Amazon's answers
+(whether or not orders are imported; Amazon's trouble there holds them back without ending the
+run), then, with import enabled, cancels in Commerce what Amazon canceled and tells the
+warehouse of buyers' cancellation requests.
+
 Runs under the store's lease, so several scheduler processes never work on one store at once.
 What a failure means is the outcome policy's to say (``outcomes.classify``): a throttled run
 ends cleanly and the next one resumes; any other failure is recorded on the store's sync state
@@ -14,6 +19,8 @@ from dataclasses import dataclass, field
 from connector.domain import StoreStatus
 from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.blockers import record_commerce_website
+from connector.orders.buyer_cancel import tell_warehouse
+from connector.orders.cancel_feed import FeedReport, send_cancellations
 from connector.orders.coordination import store_lease
 from connector.orders.fulfilment import (
     cancel_canceled_orders,
@@ -47,6 +54,8 @@ class RunReport:
     shipments_recorded: int = 0  # made in Seller Central, recorded in Commerce
     completed: int = 0
     canceled: int = 0
+    cancellations: FeedReport = field(default_factory=FeedReport)  # the merchant's, to Amazon
+    held_for_buyer: int = 0  # Commerce orders put on hold: the buyer asked to cancel
     throttled: bool = False
     error: str | None = None
     outcome: Outcome | None = None  # the failure that ended the run early, if any
@@ -84,10 +93,16 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
             report.imports = import_orders(svc, store_id, commerce, holder).counts
             report.reservations = place_missing_reservations(svc, store_id, commerce)
         report.holds_released = release_pending_holds(svc, store_id, commerce)
+    if CANCEL in steps:
+        report.cancellations = send_cancellations(svc, store_id, amazon)
+        if report.cancellations.stopped_by is not None:  # kept for health; the run goes on
+            report.outcome = report.cancellations.stopped_by
+            report.throttled = report.outcome.throttled
     if not import_enabled:  # disabled: orders are synced and listed, nothing more
         return
     if CANCEL in steps:
         report.canceled = cancel_canceled_orders(svc, store_id, commerce)
+        report.held_for_buyer = tell_warehouse(svc, store_id, commerce)
     if SHIPMENTS in steps:
         carriers = dict(settings.carrier_mapping or {})
         report.shipments_confirmed = confirm_shipments(svc, store_id, amazon, commerce,

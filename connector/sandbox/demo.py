@@ -54,6 +54,7 @@ def completion_bound(tick_seconds: int = TICK_SECONDS) -> int:
     complete = tick_seconds * (DEMO_CADENCE["completion_every"] - 1)
     return confirm + next_sync + complete
 AMAZON_TIME_SCALE = 60.0  # rate limits refill 60x faster: frequent demo syncs never throttle
+FEED_SECONDS = 20.0  # how long the demo's Amazon takes to process a feed
 STORE_NAME = "Sandbox US"
 COMMERCE_TOKEN = "sandbox-token"
 AMAZON_PREFIX, COMMERCE_PREFIX = "/sandbox/amazon", "/sandbox/commerce"
@@ -204,7 +205,8 @@ INDEX = """<!doctype html>
 .badge{background:#b45309;color:#fff;padding:.15em .5em;border-radius:.3em;font-size:.8em}
 </style></head><body><h1>Amazon Orders for Adobe Commerce <span class="badge">Sandbox</span>
 </h1><p>A demo with stand-ins for Amazon and Commerce; its data is recreated at every start.</p>
-<ul><li><a href="amazon/">Amazon sandbox</a>: place orders, move them along</li>
+<ul><li><a href="amazon/">Amazon sandbox</a>: place orders, move them along, ask to cancel as
+a buyer, see the feeds the connector sent</li>
 <li><a href="commerce/">Commerce sandbox</a>: see the Commerce orders, ship them</li>
 <li><a href="admin">Admin pages</a> (opens them with a fresh signed token)</li>
 <li><a href="../api/openapi.json">Integrator API</a> (key: <code>{{ api_key }}</code>)</li>
@@ -248,7 +250,8 @@ def build(settings: Settings, port: int) -> Demo:
     base_url = f"http://127.0.0.1:{port}"
     now = datetime.now(UTC)
     amazon = create_amazon_sandbox(samples=False, backdate_minutes=BACKDATE_MINUTES,
-                                   time_scale=AMAZON_TIME_SCALE, catalog=DEFAULT_CATALOG)
+                                   time_scale=AMAZON_TIME_SCALE, catalog=DEFAULT_CATALOG,
+                                   feed_seconds=FEED_SECONDS)
     commerce = create_commerce_sandbox(token=COMMERCE_TOKEN, products=commerce_products())
     seed_amazon(amazon, now)
     store_id = connect_store(app, base_url, now)
@@ -261,7 +264,8 @@ def build(settings: Settings, port: int) -> Demo:
 #: The connector's own calls to the sandboxes: left out of the console's request log, so a
 #: person sees their own clicks.
 INTERNAL_PATHS = (f"{AMAZON_PREFIX}/orders/", f"{AMAZON_PREFIX}/auth/",
-                  f"{AMAZON_PREFIX}/tokens/", f"{COMMERCE_PREFIX}/rest/")
+                  f"{AMAZON_PREFIX}/tokens/", f"{AMAZON_PREFIX}/feeds/",
+                  f"{AMAZON_PREFIX}/feed-documents/", f"{COMMERCE_PREFIX}/rest/")
 
 
 class QuietSandboxCalls(logging.Filter):
@@ -292,7 +296,8 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
         "the configured ones, and answers on this machine only.",
         f"  Demo data:        {settings.instance_path / 'sandbox.db'} (recreated at every "
         "start)",
-        f"  Amazon sandbox:   {url}{AMAZON_PREFIX}/  place orders, move them along",
+        f"  Amazon sandbox:   {url}{AMAZON_PREFIX}/  place orders, move them along, ask to "
+        "cancel as a buyer",
         f"  Commerce sandbox: {url}{COMMERCE_PREFIX}/  see the orders, ship them",
         f"  Admin pages:      {url}/admin/?token={mint(demo.admin_secret, 'demo')}",
         f"                    (that link works once, for 5 minutes; {url}/sandbox/admin opens "

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify
 
 from connector.domain import StoreStatus
 from connector.orders import (
+    buyer_cancellation_counts,
     errors_by_store,
     last_heartbeat,
     reading,
@@ -57,15 +58,16 @@ def _age(moment, now) -> int | None:
 
 
 def _stores() -> tuple[bool, dict]:
-    """Per store: age of the last good sync, orders in Error, whether Amazon or Commerce
-    failed and when, throttling. Informational: a store's trouble (often Amazon's or
-    Commerce's) does not make this process unready; ``overdue`` and the flags are for
-    monitoring to alert on. No error texts (this page needs no key; they are in the API's
-    ``/api/v1/stores``), no credentials, no buyer data."""
+    """Per store: age of the last good sync, orders in Error, orders whose buyer asked to
+    cancel, whether Amazon or Commerce failed and when, throttling. Informational: a store's
+    trouble (often Amazon's or Commerce's) does not make this process unready; ``overdue``
+    and the flags are for monitoring to alert on. No error texts (this page needs no key;
+    they are in the API's ``/api/v1/stores``), no credentials, no buyer data."""
     services = services_for(current_app)
     now = services.clock()  # the clock the lifecycle stamps with
     with reading(services) as session:
         errors = errors_by_store(session)
+        asked = buyer_cancellation_counts(session)
         stores = []
         for row in store_sync_rows(session):
             store, state = row.store, row.state
@@ -81,6 +83,7 @@ def _stores() -> tuple[bool, dict]:
                 "overdue": store.status == StoreStatus.ACTIVE and since is not None
                 and now - since > limit,
                 "orders_in_error": errors.get(store.id, 0),
+                "buyer_cancellation_requests": asked.get(store.id, 0),
                 "last_run_failed": bool(state and state.last_error is not None),
                 "last_error_at": _iso(state.last_error_at if state else None),
                 "last_error_age_seconds": _age(state.last_error_at if state else None, now),

@@ -91,3 +91,15 @@ def test_inventory_reserved_says_what_the_strategy_did(admin, db, store_id):
         row = session.query(AmazonOrder).one()
         row.reservations_placed_at = NOW
     assert reserved() == "Yes: placed by the companion module"
+
+
+def test_buyer_cancellation_requests_are_counted_and_link_to_those_orders(admin, db, store_id):
+    for n in range(3):
+        add_order(db, store_id, f"111-{n:07d}-0000003")
+    with db.session() as session:
+        for n in range(2):
+            row = session.query(AmazonOrder).filter_by(amazon_order_id=f"111-{n:07d}-0000003").one()
+            row.buyer_cancel_requested_at, row.buyer_cancel_reason = NOW, "Ordered by mistake"
+    page = admin.get(f"/admin/stores/{store_id}").get_data(as_text=True)
+    assert re.search(r'Buyer cancellation requests</dt>\s*<dd><a href="/admin/stores/\d+/orders'
+                     r'\?buyer_asked_to_cancel=1">2</a>', page)

@@ -104,7 +104,7 @@ def test_saving_valid_settings_confirms_and_stores_them(admin, db, store_id, com
         "processing_status": "amazon_new", "payment_method_code": "amazonpayment",
         "shipping_method_code": "amazon_standard", "sync_interval_minutes": 10,
         "carrier_mapping": {"ups": "UPS", "my_courier": "DHL"}, "reservation_strategy": "none",
-        "reserve_pending": False}
+        "reserve_pending": False, "hold_buyer_cancellations": True}
 
 
 @pytest.mark.parametrize("field, value, message", [

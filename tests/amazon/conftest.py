@@ -17,6 +17,14 @@ def a_month_ago() -> datetime:
     return datetime.now(UTC) - timedelta(days=30)
 
 
+def token_headers(url: str) -> dict:
+    """The headers of a call to the sandbox at ``url`` with a fresh LWA access token."""
+    token = requests.post(f"{url}/auth/o2/token", data={
+        "grant_type": "refresh_token", "refresh_token": "Atzr|sandbox",
+        "client_id": "sandbox-client", "client_secret": "sandbox-secret"}).json()
+    return {"x-amz-access-token": token["access_token"]}
+
+
 class Sandbox:
     """A sandbox served over real HTTP, with helpers for its control API."""
 

@@ -76,7 +76,8 @@ def test_lwa_exchange_form_and_headers_sent(client):
     responses.add(responses.GET, ORDER_URL, json={"order": order_json()},
                   match=[matchers.header_matcher({"x-amz-access-token": "Atza|one"}),
                          matchers.query_param_matcher({
-                             "includedData": "BUYER,RECIPIENT,PROCEEDS,PROMOTION,FULFILLMENT"})])
+                             "includedData": "BUYER,RECIPIENT,PROCEEDS,PROMOTION,FULFILLMENT,"
+                                             "CANCELLATION"})])
     client.get_order("205-4417213-7730712")
     agent = responses.calls[1].request.headers["user-agent"]
     assert agent.startswith("AmazonOrdersForAdobeCommerce/") and "Language=Python/3" in agent

@@ -13,6 +13,10 @@ ENDPOINTS = [
      "/api/v1/stores/{store_id}/orders/{amazon_order_id}"),
     ("GET", "/api/v1/system-messages", "/api/v1/system-messages"),
     ("POST", "/api/v1/stores/1/resync", "/api/v1/stores/{store_id}/resync"),
+    ("POST", "/api/v1/stores/1/orders/113-0000001-0000001/cancellation",
+     "/api/v1/stores/{store_id}/orders/{amazon_order_id}/cancellation"),
+    ("GET", "/api/v1/stores/1/orders/113-0000001-0000001/cancellation",
+     "/api/v1/stores/{store_id}/orders/{amazon_order_id}/cancellation"),
     ("GET", "/api/v1/resyncs/0b7c", "/api/v1/resyncs/{resync_id}"),
 ]
 

@@ -126,6 +126,19 @@ class World:
     def amazon_faults(self, **faults) -> None:
         assert self.http.post(f"{self.amazon_url}/_sandbox/faults", json=faults).ok
 
+    def amazon_feeds(self) -> list[dict]:
+        """The feeds the Amazon sandbox received, with documents, reports and results."""
+        return self.http.get(f"{self.amazon_url}/_sandbox/feeds").json()["feeds"]
+
+    def buyer_asks_to_cancel(self, order_id: str, reason: str | None = "Ordered by mistake"
+                             ) -> dict:
+        """The buyer asks Amazon to cancel (``reason`` None: the request goes away)."""
+        url = f"{self.amazon_url}/_sandbox/orders/{order_id}/buyer-cancel-request"
+        r = (self.http.post(url, json={"reason": reason}) if reason is not None
+             else self.http.delete(url))
+        assert r.status_code == 200, r.text
+        return r.json()
+
     # -- Commerce side ----------------------------------------------------------------------
     def seed_products(self, *products: dict) -> None:
         r = self.http.post(f"{self.commerce_url}/_sandbox/products",
@@ -197,9 +210,11 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
 
 
 def make_world(app, live_server, clock: Clock | None = None, *,
-               amazon_options: dict | None = None, **store_options) -> World:
+               amazon_options: dict | None = None, commerce_options: dict | None = None,
+               **store_options) -> World:
     """Both sandboxes over real HTTP, the demo products, and a connected store;
-    ``amazon_options`` go to ``create_amazon_sandbox``."""
+    ``amazon_options`` go to ``create_amazon_sandbox``, ``commerce_options`` to
+    ``create_commerce_sandbox``."""
     from connector.sandbox.amazon import create_amazon_sandbox
     from connector.sandbox.commerce import create_commerce_sandbox
 
@@ -207,7 +222,8 @@ def make_world(app, live_server, clock: Clock | None = None, *,
     amazon_app = create_amazon_sandbox(samples=False, time_scale=1000.0, now=clock.now,
                                        **(amazon_options or {}))
     amazon = live_server(amazon_app)
-    commerce = live_server(create_commerce_sandbox(hang_seconds=TIMEOUT + 2))
+    commerce = live_server(create_commerce_sandbox(**{"hang_seconds": TIMEOUT + 2,
+                                                      **(commerce_options or {})}))
     world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock,
                   amazon_book=amazon_app.extensions["amazon_sandbox"].book)
     world.seed_products(*PRODUCTS)

@@ -11,8 +11,9 @@ from datetime import timedelta
 
 import pytest
 
-from connector.domain import ResyncState
-from connector.models import AmazonOrder, ResyncRequest
+from connector.domain import FeedState, ResyncState
+from connector.models import AmazonOrder, CancellationFeed, ResyncRequest
+from connector.orders.cancel_feed import FEED_CLAIM
 from connector.orders.coordination import (
     IMPORT_CLAIM,
     RESYNC_CLAIM,
@@ -50,14 +51,17 @@ def rows(app):
         s.flush()
         s.add(ResyncRequest(id="r-1", store_id=store.id, params={}, state=ResyncState.QUEUED,
                             counts={}, created_at=T0))
+        s.add(CancellationFeed(id=1, store_id=store.id, state=FeedState.PREPARED,
+                               marketplace_ids=["ATVPDKIKX0DER"], orders=1, attempts=0,
+                               created_at=T0))
         return db, store.id, row.id
 
 
-@pytest.fixture(params=["store", "resync", "import"])
+@pytest.fixture(params=["store", "resync", "import", "feed"])
 def slot_and_key(request, rows):
     db, store_id, row_id = rows
     return db, {"store": (STORE_LEASE, store_id), "resync": (RESYNC_CLAIM, "r-1"),
-                "import": (IMPORT_CLAIM, row_id)}[request.param]
+                "import": (IMPORT_CLAIM, row_id), "feed": (FEED_CLAIM, 1)}[request.param]
 
 
 def test_one_holder_at_a_time_until_released(slot_and_key):

@@ -13,6 +13,7 @@ from connector.sandbox.amazon.auth import auth
 from connector.sandbox.amazon.book import backdated
 from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
 from connector.sandbox.amazon.control import control
+from connector.sandbox.amazon.feeds import feeds
 from connector.sandbox.amazon.orders_v0 import orders_v0
 from connector.sandbox.amazon.orders_v2026 import orders_v2026
 from connector.sandbox.amazon.page import page
@@ -30,7 +31,8 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
                           skus=None, samples: bool = True,
                           clock: Callable[[], float] = time.monotonic,
                           now: Callable[[], datetime] = utcnow, backdate_minutes: float = 0.0,
-                          catalog: Mapping[str, tuple[str, str]] | None = None) -> Flask:
+                          catalog: Mapping[str, tuple[str, str]] | None = None,
+                          feed_seconds: float = 60.0) -> Flask:
     """The sandbox app. ``samples`` loads the bundled sample orders; ``generate`` adds that
     many generated ones (``seed``, ``skus`` as for ``generate_orders``).
 
@@ -39,7 +41,8 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
     ``backdate_minutes`` stamps orders placed or changed here that many minutes in the past:
     Amazon only returns changes older than two minutes, so a demo with it set to 3 or more
     shows each change on the connector's next sync. ``catalog`` (SKU -> (title, unit price))
-    is what the page at ``/`` sells; default the demo catalogue."""
+    is what the page at ``/`` sells; default the demo catalogue. ``feed_seconds``: how long
+    Amazon takes to process a feed (on the ``now`` clock)."""
     if time_scale <= 0:
         raise ValueError("time_scale must be positive")
     if backdate_minutes < 0:
@@ -49,14 +52,15 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
         client_id=client_id, client_secret=client_secret, refresh_token=refresh_token,
         expires_in=expires_in, time_scale=time_scale, generate=generate, seed=seed, skus=skus,
         samples=samples, clock=clock, now=now, stamp=backdated(now, backdate_minutes),
-        catalog=catalog or DEFAULT_CATALOG, backdate_minutes=backdate_minutes)
-    for blueprint in (auth, orders_v2026, orders_v0, control, page):
+        catalog=catalog or DEFAULT_CATALOG, backdate_minutes=backdate_minutes,
+        feed_seconds=feed_seconds)
+    for blueprint in (auth, orders_v2026, orders_v0, feeds, control, page):
         app.register_blueprint(blueprint)
     return app
 
 
 @click.command(help="Run the Amazon SP-API sandbox (LWA, Orders v2026 and v0, RDT, "
-                    "confirmShipment, control API under /_sandbox/).")
+                    "confirmShipment, Feeds, control API under /_sandbox/).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8101, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--time-scale", default=1.0, show_default=True, type=click.FloatRange(min=0.001),

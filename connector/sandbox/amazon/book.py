@@ -1,6 +1,7 @@
 """The sandbox's orders, held in memory as v2026 JSON, with Amazon's rules for changing them:
-confirmShipment (packages, shipped counts, status) and the moves along an order's lifecycle
-that Amazon and buyers make (the control API and the page).
+confirmShipment (packages, shipped counts, status), a seller's cancellation (from an order
+acknowledgement feed), a buyer's cancellation request, and the moves along an order's
+lifecycle that Amazon and buyers make (the control API and the page).
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ class ConfirmationRejected(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+#: Where a buyer may still ask to cancel (before anything shipped).
+BUYER_MAY_ASK = ("PENDING_AVAILABILITY", "PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED")
+#: Where a seller's cancellation applies (Amazon refuses it once the order shipped).
+SELLER_MAY_CANCEL = ("PENDING", "UNSHIPPED")
+
+
+class CancellationRejected(Exception):
+    """Amazon refuses the seller's cancellation; the message goes into the report."""
 
 
 class OrderBook:
@@ -217,6 +228,67 @@ class OrderBook:
             order["fulfillment"]["fulfillmentStatus"] = status
             self._touch(order)
             return copy.deepcopy(order)
+
+    def buyer_request(self, order_id: str, reason: str | None) -> dict:
+        """A buyer asks to cancel (``reason`` given) or no longer does (``None``): each item's
+        ``cancellation.cancellationRequest``, and the order's last update."""
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise KeyError(order_id)
+            status = order["fulfillment"]["fulfillmentStatus"]
+            if reason is not None and status not in BUYER_MAY_ASK:
+                raise ValueError(f"a buyer cannot ask to cancel an order in {status}")
+            for item in order["orderItems"]:
+                cancellation = dict(item.get("cancellation") or {})
+                if reason is None:
+                    cancellation.pop("cancellationRequest", None)
+                else:
+                    cancellation["cancellationRequest"] = {"requester": "BUYER",
+                                                           "cancelReason": reason}
+                if cancellation:
+                    item["cancellation"] = cancellation
+                else:
+                    item.pop("cancellation", None)
+            self._touch(order)
+            return copy.deepcopy(order)
+
+    def seller_cancel(self, order_id: str, items: list[tuple[str, str | None]]) -> None:
+        """Apply a seller's cancellation (``items``: order item id, reason): every item must be
+        named; the order becomes CANCELLED with each item's ``cancellationExecution``. An order
+        canceled already stays so (a feed sent twice changes nothing)."""
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise CancellationRejected(f"We could not find order {order_id}.")
+            status = order["fulfillment"]["fulfillmentStatus"]
+            if status == "CANCELLED":
+                return
+            if order["fulfillment"].get("fulfilledBy") != "MERCHANT":
+                raise CancellationRejected(f"Order {order_id} is fulfilled by Amazon; it cannot "
+                                           "be canceled with an order acknowledgement.")
+            if status in ("SHIPPED", "PARTIALLY_SHIPPED"):
+                raise CancellationRejected(f"Order {order_id} cannot be canceled: it has "
+                                           "already shipped.")
+            if status not in SELLER_MAY_CANCEL:
+                raise CancellationRejected(f"Order {order_id} cannot be canceled in status "
+                                           f"{V0_STATUS.get(status, status)}.")
+            reasons = dict(items)
+            known = [item["orderItemId"] for item in order["orderItems"]]
+            unknown = [item_id for item_id in reasons if item_id not in known]
+            if unknown:
+                raise CancellationRejected(f"Order {order_id} has no item {unknown[0]}.")
+            if set(known) - set(reasons):
+                raise CancellationRejected("This sandbox cancels whole orders only: list every "
+                                           f"item of order {order_id}.")
+            for item in order["orderItems"]:
+                execution = {"cancelledBy": "MERCHANT"}
+                if reasons[item["orderItemId"]]:
+                    execution["cancelReason"] = reasons[item["orderItemId"]]
+                item["cancellation"] = {**(item.get("cancellation") or {}),
+                                        "cancellationExecution": execution}
+            order["fulfillment"]["fulfillmentStatus"] = "CANCELLED"
+            self._touch(order)
 
 
 def _confirmation_problems(order: dict, body: dict) -> list[str]:

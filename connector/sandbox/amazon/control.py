@@ -11,6 +11,7 @@ from flask import Blueprint, request
 from connector.sandbox.amazon.contract import OrderRefused
 from connector.sandbox.amazon.envelope import json_response
 from connector.sandbox.amazon.generator import generate_orders
+from connector.sandbox.amazon.limits import USAGE_PLANS
 from connector.sandbox.amazon.state import FAULT_KEYS, sandbox
 
 control = Blueprint("control", __name__, url_prefix="/_sandbox")
@@ -53,14 +54,21 @@ def add_orders():
     return json_response({"orderId": order_id}, 201)
 
 
+def _book():
+    """The order book, once every feed whose time has come is processed."""
+    state = sandbox()
+    state.feeds.process_due()
+    return state.book
+
+
 @control.get("/orders")
 def list_orders():
-    return json_response({"orders": sandbox().book.all()})
+    return json_response({"orders": _book().all()})
 
 
 @control.get("/orders/<order_id>")
 def get_order(order_id: str):
-    order = sandbox().book.get(order_id)
+    order = _book().get(order_id)
     if order is None:
         return _refused("orderId", "no such order", 404)
     return json_response(order)
@@ -81,6 +89,31 @@ def move_order(order_id: str):
     return json_response(order)
 
 
+@control.route("/orders/<order_id>/buyer-cancel-request", methods=["POST", "DELETE"])
+def buyer_cancel_request(order_id: str):
+    """POST ``{"reason": "..."}``: the buyer asks Amazon to cancel the order. DELETE: the
+    request goes away (Amazon no longer reports it)."""
+    reason = None
+    if request.method == "POST":
+        body = request.get_json(silent=True)
+        reason = body.get("reason") if isinstance(body, dict) else None
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+            return _refused("reason", "the buyer's reason, 1 to 500 characters")
+    try:
+        order = sandbox().book.buyer_request(order_id, reason.strip() if reason else None)
+    except KeyError:
+        return _refused("orderId", "no such order", 404)
+    except ValueError as exc:
+        return _refused("orderId", str(exc), 409)
+    return json_response(order)
+
+
+@control.get("/feeds")
+def received_feeds():
+    """Every feed the sandbox received: its document, status, report and results."""
+    return json_response({"feeds": sandbox().feeds.received()})
+
+
 @control.get("/calls")
 def calls():
     state = sandbox()
@@ -93,6 +126,10 @@ def calls():
 
 
 def _fault_problem(key: str, value) -> str | None:
+    if key == "operations":
+        if not isinstance(value, list) or not all(op in USAGE_PLANS for op in value):
+            return "a list of operations, among " + ", ".join(sorted(USAGE_PLANS))
+        return None
     if key not in FAULT_KEYS:
         return "unknown fault; expected one of " + ", ".join(FAULT_KEYS)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -106,8 +143,9 @@ def _fault_problem(key: str, value) -> str | None:
 
 @control.post("/faults")
 def set_faults():
-    """Replace the faults: a share of calls throttled, failed, cut short; a latency. Keys left
-    out are off, so ``{}`` clears them all."""
+    """Replace the faults: a share of calls throttled, failed, cut short; a latency; and, with
+    ``operations``, only those operations hit (otherwise every one). Keys left out are off,
+    so ``{}`` clears them all."""
     state = sandbox()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -117,10 +155,12 @@ def set_faults():
     if problems:
         return json_response({"errors": problems}, 400)
     faults = {key: float(body.get(key, 0.0)) for key in FAULT_KEYS}
+    operations = sorted(body.get("operations") or [])
     with state.lock:
         state.faults = faults
+        state.fault_operations = frozenset(operations)
         state.fault_rng = random.Random(state.seed)
-    return json_response({"faults": faults})
+    return json_response({"faults": faults, "operations": operations})
 
 
 @control.post("/reset")

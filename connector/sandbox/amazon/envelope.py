@@ -64,9 +64,12 @@ def operation(name: str, *, restricted: bool = False, rdt_only: bool = False):
         @functools.wraps(handler)
         def run(**kwargs):
             state = sandbox()
+            state.feeds.process_due()  # Amazon works on feeds whether or not anyone asks
             with state.lock:
                 state.calls[name] += 1
                 faults = dict(state.faults)
+                if state.fault_operations and name not in state.fault_operations:
+                    faults = dict.fromkeys(faults, 0.0)
                 roll = [state.fault_rng.random() for _ in range(3)]
             if faults["latency_ms"]:
                 time.sleep(faults["latency_ms"] / 1000)

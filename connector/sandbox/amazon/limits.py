@@ -20,7 +20,8 @@ class UsagePlan:
 
 
 #: The default usage plans in Amazon's models (orders_2026-01-01.json, ordersV0.json,
-#: tokens_2021-03-01.json), by the sandbox's operation names (``getOrderV0`` is v0 getOrder).
+#: tokens_2021-03-01.json, feeds_2021-06-30.json), by the sandbox's operation names
+#: (``getOrderV0`` is v0 getOrder).
 USAGE_PLANS: dict[str, UsagePlan] = {
     "searchOrders": UsagePlan(0.0056, 20),
     "getOrder": UsagePlan(0.5, 30),
@@ -31,6 +32,12 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getOrderBuyerInfo": UsagePlan(0.5, 30),
     "confirmShipment": UsagePlan(2.0, 10),
     "createRestrictedDataToken": UsagePlan(1.0, 10),
+    # feeds_2021-06-30.json
+    "createFeedDocument": UsagePlan(0.5, 15),
+    "createFeed": UsagePlan(0.0083, 15),
+    "getFeed": UsagePlan(2.0, 15),
+    "getFeeds": UsagePlan(0.0222, 10),
+    "getFeedDocument": UsagePlan(0.0222, 10),
 }
 
 # A token short only by float rounding counts as whole: Amazon's buckets do not lose a call

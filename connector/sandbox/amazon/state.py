@@ -1,5 +1,5 @@
-"""One sandbox's state: its orders, the tokens it issued, its rate-limit buckets, the faults
-it is told to inject and what it counted. The routes find it in
+"""One sandbox's state: its orders and feeds, the tokens it issued, its rate-limit buckets, the
+faults it is told to inject and what it counted. The routes find it in
 ``current_app.extensions["amazon_sandbox"]``, so one process can run several sandboxes.
 """
 
@@ -15,6 +15,7 @@ from flask import current_app
 
 from connector.sandbox.amazon.book import OrderBook
 from connector.sandbox.amazon.catalog import sample_orders
+from connector.sandbox.amazon.feed_desk import FeedDesk
 from connector.sandbox.amazon.generator import generate_orders
 from connector.sandbox.amazon.limits import USAGE_PLANS, TokenBucket
 
@@ -26,7 +27,8 @@ class SandboxState:
                  expires_in: float, time_scale: float, generate: int, seed: int,
                  skus, samples: bool, clock: Callable[[], float],
                  now: Callable[[], datetime], stamp: Callable[[], datetime],
-                 catalog: Mapping[str, tuple[str, str]], backdate_minutes: float):
+                 catalog: Mapping[str, tuple[str, str]], backdate_minutes: float,
+                 feed_seconds: float = 60.0):
         self.client_id = client_id
         self.client_secret = client_secret
         self.refresh_token = refresh_token
@@ -42,6 +44,7 @@ class SandboxState:
         self.catalog = catalog
         self.backdate_minutes = backdate_minutes
         self.book = OrderBook(stamp)
+        self.feeds = FeedDesk(self.book, now, feed_seconds)
         self.lock = threading.Lock()
         self.access_tokens: dict[str, float] = {}
         self.rdts: dict[str, tuple[float, list[dict]]] = {}
@@ -57,11 +60,14 @@ class SandboxState:
             self.malformed: Counter[str] = Counter()
             self.confirmations: list[dict] = []
             self.faults = {key: 0.0 for key in FAULT_KEYS}
+            #: The operations the faults hit; empty: every operation.
+            self.fault_operations: frozenset[str] = frozenset()
             self.fault_rng = random.Random(self.seed)
             self.buckets = {op: TokenBucket(plan.rate * self.time_scale, plan.burst,
                                             clock=self.clock)
                             for op, plan in USAGE_PLANS.items()}
         self.book.clear()
+        self.feeds.clear()
         now = self.now()
         if self.samples:
             for order in sample_orders(now):

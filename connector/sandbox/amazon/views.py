@@ -154,7 +154,7 @@ def v0_address(address: dict, *, pii: bool) -> dict:
 
 def v0_items_view(order: dict, *, pii: bool) -> list[dict]:
     """v0 ``OrderItem``s. ``ItemPrice`` is the whole line; gift-wrap money sits in the
-    restricted item ``BuyerInfo``."""
+    restricted item ``BuyerInfo``; a buyer's cancellation request is ``BuyerRequestedCancel``."""
     shown = visible(order)
     items = []
     for item in shown["orderItems"]:
@@ -209,6 +209,10 @@ def v0_items_view(order: dict, *, pii: bool) -> list[dict]:
             result["IsGift"] = "true"
             if pii:
                 result["BuyerInfo"] = gift
+        request = (item.get("cancellation") or {}).get("cancellationRequest")
+        if request:  # "true"/"false" strings, as Amazon writes them in v0
+            result["BuyerRequestedCancel"] = {"IsBuyerRequestedCancel": "true",
+                                              "BuyerCancelReason": request.get("cancelReason", "")}
         promotions = [p["promotionId"] for p in (item.get("promotion") or {}).get("breakdowns", [])
                       if p.get("promotionId")]
         if promotions:

@@ -6,7 +6,8 @@ totals collected, no stock reserved), increment ids are unique per store, an ``e
 the body updates instead of creating, invoiced and shipped in full is ``complete``, virtual
 items (``is_virtual``) are invoiced but never shipped, the document that fulfils an item (a
 shipment, or an invoice for a virtual item) deducts the source and compensates the reservation
-as MSI does, and cancel answers ``false`` (not an error) when Magento would refuse.
+as MSI does, cancel answers ``false`` (not an error) when Magento would refuse, and a held
+order (``holded``) is neither shipped, invoiced nor canceled until it is released.
 """
 
 from __future__ import annotations
@@ -268,6 +269,36 @@ def cancel(state: CommerceState, order_id: int) -> bool:
                 if state.sku_of(item) in state.products:
                     state.reserve(stock_id, state.sku_of(item), left, "order_canceled", order)
         order["state"], order["status"] = "canceled", "canceled"
+        order["updated_at"] = now()
+        return True
+
+
+HOLD_REFUSED = "A hold action is not available."
+UNHOLD_REFUSED = "You cannot remove the hold."
+
+
+def hold(state: CommerceState, order_id: int) -> bool:
+    """Magento's ``Order::hold``: only a new or processing order (``canHold``); its state and
+    status are kept to come back to, and while ``holded`` it can be neither shipped, invoiced
+    nor canceled."""
+    with state.lock:
+        order = find(state, order_id)
+        if order["state"] in ("canceled", "payment_review", "complete", "closed", "holded"):
+            raise MagentoError(400, HOLD_REFUSED)
+        order["hold_before_state"], order["hold_before_status"] = order["state"], order["status"]
+        order["state"], order["status"] = "holded", DEFAULT_STATUS["holded"]
+        order["updated_at"] = now()
+        return True
+
+
+def unhold(state: CommerceState, order_id: int) -> bool:
+    """Magento's ``Order::unhold``: back to the state and status before the hold."""
+    with state.lock:
+        order = find(state, order_id)
+        if order["state"] != "holded":
+            raise MagentoError(400, UNHOLD_REFUSED)
+        order["state"] = order.pop("hold_before_state", None) or "processing"
+        order["status"] = order.pop("hold_before_status", None) or DEFAULT_STATUS[order["state"]]
         order["updated_at"] = now()
         return True
 

@@ -130,6 +130,10 @@ _route("GET", "/V1/orders/:id/statuses", SALES + "actions_view",
        lambda c: orders.view(c.state, php_int(c.params["id"]))["status"])
 _route("POST", "/V1/orders/:id/cancel", SALES + "cancel",
        lambda c: orders.cancel(c.state, php_int(c.params["id"])))
+_route("POST", "/V1/orders/:id/hold", SALES + "hold",
+       lambda c: orders.hold(c.state, php_int(c.params["id"])))
+_route("POST", "/V1/orders/:id/unhold", SALES + "unhold",
+       lambda c: orders.unhold(c.state, php_int(c.params["id"])))
 _route("POST", "/V1/orders/:id/comments", SALES + "comment",
        lambda c: orders.add_comment(c.state, php_int(c.params["id"]), c.body), body="comment")
 _route("POST", "/V1/order/:orderId/invoice", SALES + "invoice",

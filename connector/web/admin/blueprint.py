@@ -6,10 +6,12 @@ from flask import Blueprint, abort, current_app, g
 
 from connector.orders import (
     Services,
+    buyer_requests_message,
     find_store,
     reading,
     services_for,
     stores_with_blocked_orders,
+    stores_with_buyer_requests,
     system_message,
 )
 from connector.web.admin import security
@@ -22,18 +24,21 @@ bp.after_request(security.save_session)
 
 @bp.app_context_processor
 def _page_context():
-    """The banner, the CSRF token and the user for every admin template."""
+    """The banners, the CSRF token and the user for every admin template."""
     from flask import request
 
     if request.blueprint != "admin":
         return {}
     session = g.get("admin_session")
-    message, blocked = None, []
+    message, blocked, asked = None, [], []
     if session is not None:
         with reading(services()) as db:
             message = system_message(db)
             blocked = [(s.id, s.name) for s in stores_with_blocked_orders(db)] if message else []
+            asked = [(s.id, s.name, n) for s, n in stores_with_buyer_requests(db)]
     return {"system_message": message, "blocked_stores": blocked,
+            "buyer_cancel_message": buyer_requests_message([(None, n) for *_, n in asked]),
+            "buyer_cancel_stores": asked,
             "csrf_token": security.csrf_token,
             "admin_user": session.user if session else None,
             "flashes": session.take_flashes() if session else []}

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from connector.domain import SellerCancelState
+from connector.orders import has_open_request
 from mappings.status import GRID_LABELS
+
+#: What the grids say of the merchant's cancellation while it is under way or was refused
+#: (once confirmed, the order's status says Canceled).
+CANCELLATION_BADGES = {SellerCancelState.REQUESTED: "Cancellation requested",
+                       SellerCancelState.SENT: "Cancellation sent to Amazon",
+                       SellerCancelState.REFUSED: "Cancellation refused"}
+CANCELLATION_STATES = {**CANCELLATION_BADGES,
+                       SellerCancelState.CONFIRMED: "Canceled by Amazon at your request"}
 
 SYMBOLS = {"USD": "$", "CAD": "CA$", "MXN": "MX$", "BRL": "R$", "GBP": "£", "EUR": "€",
            "JPY": "¥", "AUD": "A$", "SGD": "S$", "INR": "₹"}
@@ -60,6 +70,14 @@ def yes_no(value) -> str:
     return "Yes" if value else "No"
 
 
+def cancellation_badge(state: str | None) -> str | None:
+    return CANCELLATION_BADGES.get(state or "")
+
+
+def cancellation_state(state: str | None) -> str:
+    return CANCELLATION_STATES.get(state or "", "—")
+
+
 def register(app) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(when, "when")
@@ -68,3 +86,6 @@ def register(app) -> None:
     app.add_template_filter(status_class, "status_class")
     app.add_template_filter(yes_no, "yes_no")
     app.add_template_filter(quantity, "quantity")
+    app.add_template_filter(cancellation_badge, "cancellation_badge")
+    app.add_template_filter(cancellation_state, "cancellation_state")
+    app.add_template_global(has_open_request, "buyer_asked_to_cancel")

@@ -7,21 +7,27 @@ from urllib.parse import urlencode
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from connector.domain import CancelReason, cancel_reason_label
 from connector.marketplaces import seller_central_order_url
 from connector.orders import (
     ADDRESS_FIELDS,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
     PAGE_COUNT_LIMIT,
+    REASON_CHOICES,
     SORTS,
     AddressNotEditable,
+    CancellationBodySchema,
+    CancellationRefused,
     ImportRefused,
     OrderFilters,
     Tracking,
+    cancellation_of,
     confirmed_shipments,
     filters_to_args,
     find_order,
     fix_shipping_address,
+    has_open_request,
     inventory_reserved,
     latest_currency,
     load_order,
@@ -29,8 +35,10 @@ from connector.orders import (
     order_notes,
     order_tracking,
     parse_filters,
+    request_cancellation,
     request_import,
     search_orders,
+    why_not_cancelable,
     without,
 )
 from connector.web.admin.blueprint import admin_session, bp, load_store, read, services
@@ -105,6 +113,8 @@ def chips(filters: OrderFilters, links: GridLinks, currency: str | None) -> list
         chip(f"Total: {text}", without(without(filters, "total_min"), "total_max"))
     for status in filters.statuses:
         chip(f"Status: {status_label(status)}", without(filters, "status", status))
+    if filters.buyer_asked_to_cancel:
+        chip("Buyer asked to cancel", without(filters, "buyer_asked_to_cancel"))
     return found
 
 
@@ -146,8 +156,11 @@ def commerce_order_url(store, row) -> str | None:
            f"{row.commerce_order_id}/"
 
 
+REASONS = [(reason, cancel_reason_label(reason)) for reason in REASON_CHOICES]
+
+
 def _details(store_id: int, amazon_order_id: str, *, address_values=None,
-             address_errors=None, status: int = 200):
+             address_errors=None, cancel_errors=None, status: int = 200):
     tab = request.args.get("tab", "details")
     tab = tab if tab in TABS else "details"
     with read() as db:
@@ -167,7 +180,14 @@ def _details(store_id: int, amazon_order_id: str, *, address_values=None,
             address=address_values or address, address_errors=address_errors or {},
             commerce_url=commerce_order_url(store, row),
             seller_central_url=seller_central_order_url(row.marketplace_id,
-                                                        row.amazon_order_id)), status
+                                                        row.amazon_order_id),
+            cancellation=cancellation_of(db, row), cancel_refusal=why_not_cancelable(row, store),
+            reasons=REASONS, cancel_errors=cancel_errors or {},
+            # Cancel Order without JavaScript opens the dialog with ?cancel=1; one click
+            # honours a buyer's request.
+            cancel_open=cancel_errors is not None or request.args.get("cancel") == "1",
+            preselected=(CancelReason.BUYER_CANCELED.value if has_open_request(row)
+                         else "")), status
 
 
 @bp.get("/stores/<int:store_id>/orders/<amazon_order_id>")
@@ -234,3 +254,31 @@ def import_order(store_id: int, amazon_order_id: str):
     admin_session().flash(f"You asked for this order to be imported into Commerce. {message}",
                           kind)
     return back
+
+
+@bp.post("/stores/<int:store_id>/orders/<amazon_order_id>/cancel")
+def cancel_order(store_id: int, amazon_order_id: str):
+    """Cancel Order: the merchant's cancellation, with Amazon's reason, goes to Amazon with
+    the store's next sync."""
+    form = {k: v for k, v in request.form.items() if k != CSRF_FIELD and v != ""}
+    with read() as db:
+        load_store(db, store_id)
+        _find_order(db, store_id, amazon_order_id)
+    try:
+        reason = CancellationBodySchema().load(form)["reason"]
+    except ValidationError as invalid:
+        errors = {k: " ".join(v) if isinstance(v, list) else str(v)
+                  for k, v in invalid.messages.items()}
+        return _details(store_id, amazon_order_id, cancel_errors=errors, status=400)
+    try:
+        request_cancellation(services(), store_id, amazon_order_id, reason,
+                             by=admin_session().user)
+    except CancellationRefused as refused:
+        admin_session().flash(str(refused), "error")
+    else:
+        admin_session().flash(
+            f"You asked Amazon to cancel the order ({cancel_reason_label(reason)}). It goes to "
+            "Amazon with the next sync; the order shows Canceled once Amazon confirms, and the "
+            "Commerce order is canceled then.")
+    return redirect(url_for("admin.order_details", store_id=store_id,
+                            amazon_order_id=amazon_order_id), code=303)

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from connector.order_settings import (
     CHOICES,
     DEFAULTS,
+    HOLD_FORM,
     PENDING_FORM,
     carrier_lines,
     describe_settings,
@@ -29,6 +30,7 @@ def _form_values(settings) -> dict:
     values["import_enabled"] = "enabled" if values["import_enabled"] else "disabled"
     values["carrier_mapping"] = carrier_lines(values["carrier_mapping"])
     values["reserve_pending"] = PENDING_FORM[bool(values["reserve_pending"])]
+    values["hold_buyer_cancellations"] = HOLD_FORM[bool(values["hold_buyer_cancellations"])]
     return values
 
 

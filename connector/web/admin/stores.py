@@ -7,6 +7,7 @@ from flask import redirect, render_template, request, url_for
 from connector.domain import StoreStatus
 from connector.marketplaces import seller_central_links
 from connector.orders import (
+    buyer_cancellation_counts,
     recent_orders,
     sales_by_currency,
     set_store_status,
@@ -54,6 +55,7 @@ def dashboard(store_id: int):
             sales=sales_by_currency(db, store_id, days, today),
             statuses=statuses, status_totals=dict(statuses),
             seller_central=seller_central_links(marketplace),
+            buyer_requests=buyer_cancellation_counts(db).get(store_id, 0),
             periods=PERIODS, orders=recent_orders(db, store_id))
 
 

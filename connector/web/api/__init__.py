@@ -83,8 +83,9 @@ def init_app(app) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", {"security": [{"ApiKey": []}], "info": {
-        "description": "Stores, orders, SKU matches, system messages and resyncs of the Amazon "
-                       "Orders connector. Money is a decimal string; times are ISO-8601 UTC."}})
+        "description": "Stores, orders, cancellations, SKU matches, system messages and resyncs "
+                       "of the Amazon Orders connector. Money is a decimal string; times are "
+                       "ISO-8601 UTC."}})
     set_keys(app, app.extensions["connector_settings"].api_keys)
     api = IntegratorApi(app)
     api.register_converter(IdConverter, id_schema)

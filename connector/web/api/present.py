@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from connector.domain import GridStatus
-from connector.orders import sync_state
+from connector.orders import Cancellation, has_open_request, sync_state
 from connector.stores import describe
 
 CENT = Decimal("0.01")
@@ -44,13 +44,26 @@ def order_summary(row) -> dict:
         "total": (None if row.order_total is None
                   else {"amount": amount(row.order_total), "currency": row.currency}),
         "latest_note": row.latest_note, "commerce_increment_id": row.commerce_increment_id,
+        "buyer_asked_to_cancel": has_open_request(row),
+        "cancellation_state": row.seller_cancel_state,
     }
 
 
-def order_detail(row) -> dict:
+def cancellation(state: Cancellation) -> dict | None:
+    if state.state is None:
+        return None
+    return {"state": state.state, "reason": state.reason, "reason_label": state.reason_label,
+            "requested_at": state.requested_at, "requested_by": state.requested_by,
+            "feed_id": state.feed_id, "message": state.message}
+
+
+def order_detail(row, cancellation_state: Cancellation) -> dict:
     address = row.shipping_address or None
     return {
         **order_summary(row),
+        "buyer_cancellation": None if row.buyer_cancel_requested_at is None else {
+            "reason": row.buyer_cancel_reason, "requested_at": row.buyer_cancel_requested_at},
+        "cancellation": cancellation(cancellation_state),
         "last_updated": row.last_updated,
         "importable": row.importable,
         "ship_to": None if address is None else {

@@ -9,7 +9,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields
 
-from connector.domain import BlockReason, FulfilledBy, ResyncState, StoreStatus
+from connector.domain import BlockReason, FulfilledBy, ResyncState, SellerCancelState, StoreStatus
+from connector.orders import REASON_CHOICES
 from connector.orders import RESYNC_COUNTS as COUNTS
 
 
@@ -89,6 +90,12 @@ class OrderSummarySchema(Schema):
     total = fields.Nested(MoneySchema, allow_none=True)
     latest_note = fields.String(allow_none=True)
     commerce_increment_id = fields.String(allow_none=True)
+    buyer_asked_to_cancel = fields.Boolean(required=True, metadata={
+        "description": "The buyer asked Amazon to cancel and the order has not shipped or "
+                       "been canceled yet (the grids' \"Buyer asked to cancel\")."})
+    cancellation_state = fields.String(allow_none=True, metadata={
+        "enum": [*(s.value for s in SellerCancelState), None],  # OpenAPI 3.0: null listed
+        "description": "The merchant's cancellation, if any (see `cancellation`)."})
 
 
 class OrderPageSchema(Schema):
@@ -142,6 +149,34 @@ class ShipToSchema(Schema):
     country_code = fields.String(allow_none=True)
 
 
+class BuyerCancellationSchema(Schema):
+    reason = fields.String(allow_none=True, metadata={"description": "The buyer's words, "
+                                                                     "when Amazon gives them."})
+    requested_at = Time(required=True, metadata={"description": "When the connector first "
+                                                                "saw the request."})
+
+
+class CancellationSchema(Schema):
+    """The merchant's cancellation of an order: requested -> sent (in a feed Amazon took) ->
+    confirmed (a later sync shows the order Canceled), or refused (``message`` is Amazon's)."""
+
+    state = fields.String(required=True, metadata={"enum": [s.value for s in
+                                                            SellerCancelState]})
+    reason = fields.String(required=True, metadata={"enum": REASON_CHOICES})
+    reason_label = fields.String(required=True, metadata={"example": "No inventory"})
+    requested_at = Time(required=True)
+    requested_by = fields.String(allow_none=True)
+    feed_id = fields.String(allow_none=True, metadata={
+        "description": "The Amazon feed that carried it, once sent."})
+    message = fields.String(allow_none=True, metadata={
+        "description": "Amazon's words when it refused (e.g. the order shipped meanwhile)."})
+
+
+class OrderCancellationSchema(CancellationSchema):
+    amazon_order_id = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "Where to follow it."})
+
+
 class OrderDetailSchema(OrderSummarySchema):
     last_updated = Time(required=True)
     importable = fields.Boolean(required=True, metadata={
@@ -150,6 +185,10 @@ class OrderDetailSchema(OrderSummarySchema):
     ship_to = fields.Nested(ShipToSchema, allow_none=True)
     commerce_order = fields.Nested(CommerceOrderSchema, allow_none=True)
     blocked = fields.Nested(BlockedSchema, allow_none=True)
+    buyer_cancellation = fields.Nested(BuyerCancellationSchema, allow_none=True, metadata={
+        "description": "The buyer's cancellation request, while Amazon reports one."})
+    cancellation = fields.Nested(CancellationSchema, allow_none=True, metadata={
+        "description": "The merchant's cancellation, if one was asked for."})
     items = fields.List(fields.Nested(OrderItemSchema), required=True)
     notes = fields.List(fields.Nested(NoteSchema), required=True,
                         metadata={"description": "Every note, oldest first."})
@@ -158,10 +197,13 @@ class OrderDetailSchema(OrderSummarySchema):
 class StoreRefSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
+    orders = fields.Integer(metadata={"description": "How many of its orders the message "
+                                                     "is about (buyer-cancellation-requests)."})
 
 
 class SystemMessageSchema(Schema):
-    id = fields.String(required=True, metadata={"example": "blocked-orders"})
+    id = fields.String(required=True, metadata={
+        "enum": ["blocked-orders", "buyer-cancellation-requests"]})
     text = fields.String(required=True)
     stores = fields.List(fields.Nested(StoreRefSchema), required=True)
 

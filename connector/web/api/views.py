@@ -12,9 +12,13 @@ from connector.orders import (
     MAX_TEXT,
     PAGE_COUNT_LIMIT,
     SORTS,
+    CancellationBodySchema,
+    CancellationRefused,
     FilterError,
     ResyncBodySchema,
     ResyncRefused,
+    buyer_requests_message,
+    cancellation_of,
     describe_resync,
     errors_by_store,
     filters_from_args,
@@ -24,15 +28,18 @@ from connector.orders import (
     message_for,
     normalise_params,
     reading,
+    request_cancellation,
     request_resync,
     search_orders,
     services_for,
     stores_by_id,
     stores_with_blocked_orders,
+    stores_with_buyer_requests,
 )
 from connector.web.api import present
 from connector.web.api.auth import require_key
 from connector.web.api.schemas import (
+    OrderCancellationSchema,
     OrderDetailSchema,
     OrderPageSchema,
     ResyncSchema,
@@ -44,8 +51,8 @@ from connector.web.api.worker import worker_for
 from mappings.status import GRID_STATUSES
 
 blp = Blueprint("integrator", __name__, url_prefix="/api/v1",
-                description="Stores, orders, SKU matches, system messages and resyncs. Every "
-                            "call needs an API key: `Authorization: Bearer <key>`.")
+                description="Stores, orders, cancellations, SKU matches, system messages and "
+                            "resyncs. Every call needs an API key: `Authorization: Bearer <key>`.")
 blp.before_request(require_key)
 
 UNAUTHORIZED = "ApiKeyRequired"  # a response component (see connector.web.api.init_app)
@@ -124,6 +131,9 @@ class OrderQuerySchema(Schema):
     total_max = fields.String(metadata={"format": "decimal", "pattern": AMOUNT_PATTERN})
     status = fields.List(fields.String(metadata={"enum": list(GRID_STATUSES)}), metadata={
         "description": "Grid status; repeat for several."})
+    buyer_asked_to_cancel = fields.Boolean(metadata={
+        "description": "true: only orders whose buyer asked to cancel (not shipped or "
+                       "canceled yet)."})
     sort = fields.String(load_default="purchase_date", validate=validate.OneOf(SORTS))
     dir = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]),
                         metadata={"description": "Sort direction."})
@@ -161,7 +171,49 @@ def list_orders(query: dict, store_id: int):
 def show_order(store_id: int, amazon_order_id: str):
     """One order with its items, its Commerce order and every note."""
     with _session() as session:
-        return present.order_detail(_order_or_404(session, store_id, amazon_order_id))
+        row = _order_or_404(session, store_id, amazon_order_id)
+        return present.order_detail(row, cancellation_of(session, row))
+
+
+def _cancellation_body(store_id: int, amazon_order_id: str, state) -> dict:
+    return {**present.cancellation(state), "amazon_order_id": amazon_order_id,
+            "url": url_for("integrator.show_cancellation", store_id=store_id,
+                           amazon_order_id=amazon_order_id)}
+
+
+@blp.post("/stores/<int:store_id>/orders/<amazon_order_id>/cancellation")
+@blp.arguments(CancellationBodySchema, example={"reason": "NoInventory"})
+@blp.response(202, OrderCancellationSchema, headers={"Location": {
+    "description": "The cancellation's URL", "schema": {"type": "string"}}})
+@_errors(404, 409)
+def cancel_order(body: dict, store_id: int, amazon_order_id: str):
+    """Cancel an Unshipped order, with one of Amazon's reasons.
+
+    It goes to Amazon with the store's next run, in one order acknowledgement feed with the
+    store's other cancellations; follow it with `GET` on the answer's `url`. An order that is
+    not Unshipped, or whose cancellation is already under way, answers 409: repeating the call
+    never sends a second cancellation."""
+    try:
+        state = request_cancellation(services_for(current_app), store_id, amazon_order_id,
+                                     body["reason"], by="API")
+    except LookupError as missing:
+        abort(404, message=str(missing))
+    except CancellationRefused as refused:
+        abort(409, message=str(refused))
+    answer = _cancellation_body(store_id, amazon_order_id, state)
+    return answer, 202, {"Location": answer["url"]}
+
+
+@blp.get("/stores/<int:store_id>/orders/<amazon_order_id>/cancellation")
+@blp.response(200, OrderCancellationSchema)
+@_errors(404)
+def show_cancellation(store_id: int, amazon_order_id: str):
+    """The merchant's cancellation of an order: requested, sent, confirmed or refused."""
+    with _session() as session:
+        state = cancellation_of(session, _order_or_404(session, store_id, amazon_order_id))
+        if state.state is None:
+            abort(404, message=f"Order {amazon_order_id} has no cancellation.")
+        return _cancellation_body(store_id, amazon_order_id, state)
 
 
 @blp.get("/system-messages")
@@ -170,13 +222,18 @@ def show_order(store_id: int, amazon_order_id: str):
 def system_messages():
     """The messages the Commerce admin shows; empty when all is well."""
     with _session() as session:
+        messages = []
         stores = stores_with_blocked_orders(session)
-        if not stores:
-            return {"messages": []}
-        return {"messages": [{
-            "id": "blocked-orders",
-            "text": message_for(stores),
-            "stores": [{"id": s.id, "name": s.name} for s in stores]}]}
+        if stores:
+            messages.append({"id": "blocked-orders", "text": message_for(stores),
+                             "stores": [{"id": s.id, "name": s.name} for s in stores]})
+        asked = stores_with_buyer_requests(session)
+        if asked:
+            messages.append({"id": "buyer-cancellation-requests",
+                             "text": buyer_requests_message(asked),
+                             "stores": [{"id": s.id, "name": s.name, "orders": n}
+                                        for s, n in asked]})
+        return {"messages": messages}
 
 
 def _resync_body(row) -> dict:

@@ -29,6 +29,30 @@
       select.addEventListener("change", sync);
       sync();
     });
+    // Order details: Cancel Order opens its confirm dialog in place (without JavaScript the
+    // link reloads the page with the dialog open).
+    document.querySelectorAll("[data-opens-dialog]").forEach(function (opener) {
+      var dialog = document.getElementById(opener.dataset.opensDialog);
+      if (!dialog || typeof dialog.showModal !== "function") { return; }
+      opener.addEventListener("click", function (event) {
+        event.preventDefault();
+        dialog.showModal();
+        var first = dialog.querySelector("select");
+        if (first) { first.focus(); }
+      });
+    });
+    document.querySelectorAll("[data-closes-dialog]").forEach(function (closer) {
+      var dialog = document.getElementById(closer.dataset.closesDialog);
+      if (!dialog || typeof dialog.close !== "function") { return; }
+      closer.addEventListener("click", function (event) {
+        event.preventDefault();
+        dialog.close();
+      });
+    });
+    // A dialog the page opened (a refused confirm, a link with ?cancel=1) is modal too.
+    document.querySelectorAll("dialog[open]").forEach(function (dialog) {
+      if (typeof dialog.showModal === "function") { dialog.close(); dialog.showModal(); }
+    });
     // All Orders: a new page size applies at once.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
