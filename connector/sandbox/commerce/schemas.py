@@ -508,9 +508,16 @@ def _schema_class(name: str) -> type[MagentoSchema]:
     return type(f"Schema[{name}]", (MagentoSchema,), attrs)
 
 
+@cache
+def _schema(name: str) -> MagentoSchema:
+    return _schema_class(name)()
+
+
 def schema_for(name: str) -> MagentoSchema:
-    """A schema instance for a definition (or an operation name such as ``"ship"``)."""
-    return _schema_class(OPERATIONS.get(name, name))()
+    """The schema of a definition (or an operation name such as ``"ship"``): one instance per
+    definition, shared (loading keeps no state on the schema), because building a nested
+    order schema costs more than validating a body with it."""
+    return _schema(OPERATIONS.get(name, name))
 
 
 _BODY_CLASSES = {
