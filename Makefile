@@ -10,14 +10,14 @@ TEST_WORKERS ?= auto
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv
 
 $(VENV)/.run-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
 	@touch $@
 
 $(VENV)/.test-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,dev]'
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
