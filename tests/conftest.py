@@ -18,6 +18,7 @@ import pytest
 from tests.databases import (
     PostgresTemplate,
     SqliteTemplate,
+    finish_background_work,
     fresh_postgres_schema,
     postgres_problem,
 )
@@ -43,6 +44,11 @@ def require_suite_database() -> None:
     problem = postgres_problem(SUITE_DATABASE_URL)
     if problem:
         pytest.fail(f"CONNECTOR_TEST_DATABASE_URL not reachable: {problem}", pytrace=False)
+
+
+def pytest_sessionfinish(session):
+    """Used PostgreSQL schemas are dropped by a thread beside the tests: wait for it."""
+    finish_background_work()
 
 
 def pytest_collection_modifyitems(items):
@@ -88,7 +94,9 @@ def migrated_database(tmp_path_factory):
         return
     require_suite_database()
     with fresh_postgres_schema(SUITE_DATABASE_URL, prefix="template") as url:
-        yield PostgresTemplate(SUITE_DATABASE_URL, url)
+        template = PostgresTemplate(SUITE_DATABASE_URL, url)
+        yield template
+        template.discard_spares()
 
 
 @pytest.fixture
