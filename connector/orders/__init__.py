@@ -201,3 +201,36 @@ __all__ += [
     "import_refusal", "inventory_reserved", "order_actions", "request_import",
     "sales_by_currency", "search_catalogue", "status_counts", "unmatch_sku",
 ]
+
+# Connecting stores from the admin pages and the API (``onboarding``), and Amazon's website
+# authorization workflow (``amazon_authorization``).
+from connector.orders.amazon_authorization import (  # noqa: E402
+    AMAZON_ERRORS,
+    Authorized,
+    SpApiApp,
+    complete_authorization,
+    start_authorization,
+)
+from connector.orders.connection_check import ConnectionCheck, check_connection  # noqa: E402
+from connector.orders.onboarding import (  # noqa: E402
+    Finished,
+    Wizard,
+    WizardNotFound,
+    delete_store,
+    disconnect_store,
+    find_wizard,
+    finish_wizard,
+    give_amazon_credentials,
+    give_commerce_credentials,
+    reconnect_wizard,
+    start_wizard,
+    update_store,
+)
+
+__all__ += [
+    "AMAZON_ERRORS", "Authorized", "ConnectionCheck", "Finished", "SpApiApp", "Wizard",
+    "WizardNotFound", "check_connection", "complete_authorization", "delete_store",
+    "disconnect_store", "find_wizard", "finish_wizard", "give_amazon_credentials",
+    "give_commerce_credentials", "reconnect_wizard", "start_authorization", "start_wizard",
+    "update_store",
+]

@@ -1,0 +1,40 @@
+"""The addresses Amazon sends a seller's browser back to after consent
+(``GET /integrations/amazon/callback``, the SP-API application's redirect URI). It opens in a
+window of its own, without the admin pages' session: the one-time ``state`` says which store
+being connected asked, and the answer only completes that wizard's Amazon step."""
+
+from __future__ import annotations
+
+import html
+
+from flask import Blueprint, current_app, request, url_for
+
+from connector.orders import complete_authorization, services_for
+
+bp = Blueprint("integrations", __name__, url_prefix="/integrations")
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Amazon Orders</title><meta name="referrer" content="no-referrer"></head>
+<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto">
+<h1>{title}</h1><p id="outcome">{message}</p>
+<p>You can close this window and go back to Add store in the Commerce admin.</p></body></html>"""
+
+
+def _page(title: str, message: str, status: int):
+    body = PAGE.format(title=html.escape(title), message=html.escape(message))
+    return body, status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+                          "Referrer-Policy": "no-referrer",
+                          "Content-Security-Policy": "default-src 'none'; style-src "
+                                                     "'unsafe-inline'; frame-ancestors 'none'"}
+
+
+@bp.get("/amazon/callback")
+def amazon_callback():
+    app = current_app.extensions.get("connector_spapi_app")
+    if app is None:
+        return _page("Not set up", "Authorize with Amazon is not set up on this connector.", 404)
+    done = complete_authorization(services_for(current_app), app, request.args.to_dict(),
+                                  url_for("integrations.amazon_callback", _external=True))
+    if done.ok:
+        return _page("Amazon authorized", done.message, 200)
+    return _page("Amazon did not authorize", done.message, 400)
