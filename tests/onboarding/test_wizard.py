@@ -78,7 +78,8 @@ def test_a_failing_check_saves_nothing_and_says_what_failed(admin, sandboxes):
     failed = admin.post(check, form_page=check)
     text = failed.get_data(as_text=True)
     assert failed.status_code == 400
-    assert "Amazon refused the credentials" in text and "Commerce refused the credentials" in text
+    assert "Amazon no longer accepts the refresh token" in text
+    assert "Commerce answered 401" in text
     assert len(stores(world)) == 1
 
 
