@@ -216,9 +216,11 @@ from connector.orders.amazon_authorization import (  # noqa: E402
     start_authorization,
 )
 from connector.orders.onboarding import (  # noqa: E402
+    ConnectionFailed,
     Finished,
     Wizard,
     WizardNotFound,
+    create_store,
     delete_store,
     disconnect_store,
     find_wizard,
@@ -231,7 +233,8 @@ from connector.orders.onboarding import (  # noqa: E402
 )
 
 __all__ += [
-    "AMAZON_ERRORS", "Authorized", "Finished", "SpApiApp", "Wizard",
+    "AMAZON_ERRORS", "Authorized", "ConnectionFailed", "Finished", "SpApiApp", "Wizard",
+    "create_store",
     "WizardNotFound", "complete_authorization", "delete_store",
     "disconnect_store", "find_wizard", "finish_wizard", "give_amazon_credentials",
     "give_commerce_credentials", "reconnect_wizard", "start_authorization", "start_wizard",

@@ -285,11 +285,39 @@ EDITABLE = ("name", "marketplace_ids", "seller_id", "lwa_client_id", "commerce_u
             "commerce_store_code", "commerce_website", "status") + SECRET_FIELDS
 
 
+class ConnectionFailed(Exception):
+    """A connection check failed: nothing was saved."""
+
+    def __init__(self, checks: list[ConnectionCheck]):
+        super().__init__("; ".join(f"{c.name}: {c.message}" for c in checks if not c.ok))
+        self.checks = checks
+
+
+def create_store(services: Services, payload: dict, *,
+                 amazon_endpoints: dict | None = None) -> int:
+    """A store from pasted credentials (the API's POST): the same rules and the same
+    connection check as the wizard, saved only when every check passes. Raises
+    ``ValidationError``, ``ConnectionFailed``."""
+    with services.db.session() as session:
+        store = prepare_store(session, {**payload, **(amazon_endpoints or {})})
+        checks = check_connection(services, store)
+        if not all(check.ok for check in checks):
+            raise ConnectionFailed(checks)
+        return save_store(session, store).id
+
+
+#: Fields whose change is checked with Amazon and Commerce before it is saved.
+CONNECTION_FIELDS = ("seller_id", "lwa_client_id", "commerce_url", "marketplace_ids",
+                     "commerce_store_code")
+
+
 def update_store(services: Services, store_id: int, payload: dict) -> int:
     """Change some of a store's fields (the API's PATCH), with the rules of a new store.
     Commerce credentials given replace the stored ones whole. A disconnected store becomes
-    Active or Inactive again only with both Amazon and Commerce credentials given. Raises
-    ``LookupError``, ``ValidationError``; writes nothing when anything is wrong."""
+    Active or Inactive again only with both Amazon and Commerce credentials given. New
+    credentials are checked with Amazon and Commerce (``ConnectionFailed``) before they
+    are saved. Raises ``LookupError``, ``ValidationError``; writes nothing when anything is
+    wrong."""
     unknown = sorted(set(payload) - set(EDITABLE))
     if unknown:
         raise ValidationError({name: ["Unknown field (the region cannot change: add a store "
@@ -325,4 +353,9 @@ def update_store(services: Services, store_id: int, payload: dict) -> int:
             setattr(store, key, data[key])
         store.commerce_url = data["commerce_url"].rstrip("/")
         store.commerce_credentials = json.dumps(commerce_credentials(data))
+        if any(key in payload for key in SECRET_FIELDS + CONNECTION_FIELDS):
+            checks = check_connection(services, store)
+            if not all(check.ok for check in checks):
+                session.rollback()
+                raise ConnectionFailed(checks)
         return store.id

@@ -180,3 +180,36 @@ def test_seller_central_explains_a_draft_app_and_an_unregistered_redirect(admin,
     draft = requests.get(authorize(admin, wizard), timeout=10)
     assert draft.status_code == 400 and "MD1000" in draft.text
     assert "MD1000" in admin.get(f"/admin/connect/{wizard}/amazon").get_data(as_text=True)
+
+
+def test_the_store_page_disconnects_reconnects_and_deletes(admin, sandboxes):
+    world = sandboxes
+    dashboard = f"/admin/stores/{world.store_id}"
+    assert admin.post(f"{dashboard}/disconnect", form_page=dashboard).status_code == 303
+    page = admin.get(dashboard).get_data(as_text=True)
+    assert "The store is disconnected" in page and ">Activate<" not in page
+    with world.db().session() as session:
+        assert session.get(Store, world.store_id).refresh_token == ""
+    # Reconnect: the wizard's Amazon, Commerce and check steps, for this store.
+    went = admin.post(f"{dashboard}/reconnect", form_page=dashboard)
+    wizard = went.headers["Location"].split("/")[3]
+    page = f"/admin/connect/{wizard}/amazon"
+    admin.post(page, PASTED_AMAZON, form_page=page)
+    commerce_step(admin, wizard, world)
+    check = f"/admin/connect/{wizard}/check"
+    assert admin.post(check, form_page=check).status_code == 303
+    with world.db().session() as session:
+        store = session.get(Store, world.store_id)
+        assert (store.status, store.refresh_token) == ("Active", "Atzr|sandbox")
+    assert len(stores(world)) == 1
+    # Delete says what happens to the data, then removes the store.
+    confirm = admin.get(f"{dashboard}/delete").get_data(as_text=True)
+    assert "Nothing changes in Amazon or Commerce" in confirm
+    gone = admin.post(f"{dashboard}/delete", form_page=f"{dashboard}/delete")
+    assert gone.status_code == 303 and stores(world) == []
+    assert "is deleted" in admin.get("/admin/").get_data(as_text=True)
+
+
+def test_no_store_yet_offers_add_store(admin, app):
+    page = admin.get("/admin/").get_data(as_text=True)
+    assert "No Amazon store is connected yet" in page and 'href="/admin/stores/new"' in page
