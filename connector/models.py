@@ -469,6 +469,13 @@ class StoreWizard(Base):
     amazon_problem: Mapped[str | None] = mapped_column(Text)
     commerce_url: Mapped[str | None] = mapped_column(String(500))
     commerce_credentials: Mapped[str | None] = mapped_column(EncryptedText)
+    #: Commerce's integration activation: until when the wizard waits for Commerce's post to
+    #: the callback URL, a hash of the consumer key it posted (to find the wizard from the
+    #: identity link) and what it posted (JSON: key, secret, verifier, store base URL).
+    commerce_waiting_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    commerce_consumer_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    commerce_handshake: Mapped[str | None] = mapped_column(EncryptedText)
+    commerce_problem: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 

@@ -215,6 +215,11 @@ from connector.orders.amazon_authorization import (  # noqa: E402
     complete_authorization,
     start_authorization,
 )
+from connector.orders.commerce_activation import (  # noqa: E402
+    complete_activation,
+    receive_consumer,
+    wait_for_activation,
+)
 from connector.orders.onboarding import (  # noqa: E402
     ConnectionFailed,
     Finished,
@@ -234,8 +239,8 @@ from connector.orders.onboarding import (  # noqa: E402
 
 __all__ += [
     "AMAZON_ERRORS", "Authorized", "ConnectionFailed", "Finished", "SpApiApp", "Wizard",
-    "create_store",
-    "WizardNotFound", "complete_authorization", "delete_store",
+    "WizardNotFound", "complete_activation", "complete_authorization", "create_store",
+    "delete_store", "receive_consumer", "wait_for_activation",
     "disconnect_store", "find_wizard", "finish_wizard", "give_amazon_credentials",
     "give_commerce_credentials", "reconnect_wizard", "start_authorization", "start_wizard",
     "update_store",

@@ -58,6 +58,8 @@ class Wizard:
     amazon_problem: str | None
     commerce_url: str | None
     commerce_way: str | None  # token | oauth
+    commerce_waiting: bool = False
+    commerce_problem: str | None = None
 
     @property
     def amazon_done(self) -> bool:
@@ -96,7 +98,8 @@ def _view(row: StoreWizard) -> Wizard:
                   marketplace_ids=list(row.marketplace_ids or []), amazon_way=row.amazon_way,
                   seller_id=row.seller_id, lwa_client_id=row.lwa_client_id,
                   amazon_problem=row.amazon_problem, commerce_url=row.commerce_url,
-                  commerce_way=way)
+                  commerce_way=way, commerce_problem=row.commerce_problem,
+                  commerce_waiting=bool(row.commerce_waiting_until or row.commerce_handshake))
 
 
 def _row(session: Session, services: Services, session_id: str, wizard_id: str) -> StoreWizard:
@@ -177,6 +180,8 @@ def give_commerce_credentials(services: Services, session_id: str, wizard_id: st
         row = _row(session, services, session_id, wizard_id)
         row.commerce_url = data["commerce_url"].rstrip("/")
         row.commerce_credentials = json.dumps(commerce_credentials(data))
+        row.commerce_waiting_until = row.commerce_consumer_hash = None
+        row.commerce_handshake = row.commerce_problem = None
         return _view(row)
 
 

@@ -1,15 +1,25 @@
-"""The addresses Amazon sends a seller's browser back to after consent
-(``GET /integrations/amazon/callback``, the SP-API application's redirect URI). It opens in a
-window of its own, without the admin pages' session: the one-time ``state`` says which store
-being connected asked, and the answer only completes that wizard's Amazon step."""
+"""The addresses Amazon and Commerce use while a store is being connected.
+
+- ``GET /integrations/amazon/callback``: the SP-API application's redirect URI, where Seller
+  Central sends the seller's browser after consent. It opens in a window of its own, without
+  the admin pages' session: the one-time ``state`` says which store being connected asked.
+- ``POST /integrations/commerce/callback`` and ``GET /integrations/commerce/identity``: the
+  Callback URL and Identity link URL of the integration in Commerce.
+
+Each only completes a step of a wizard that waits for it; none creates or changes a store."""
 
 from __future__ import annotations
 
 import html
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
-from connector.orders import complete_authorization, services_for
+from connector.orders import (
+    complete_activation,
+    complete_authorization,
+    receive_consumer,
+    services_for,
+)
 
 bp = Blueprint("integrations", __name__, url_prefix="/integrations")
 
@@ -38,3 +48,24 @@ def amazon_callback():
     if done.ok:
         return _page("Amazon authorized", done.message, 200)
     return _page("Amazon did not authorize", done.message, 400)
+
+
+@bp.post("/commerce/callback")
+def commerce_callback():
+    """Commerce's post when the merchant clicks Activate (server to server)."""
+    answer = receive_consumer(services_for(current_app), request.form.to_dict())
+    status = 200 if answer.ok else 403
+    return {"ok": answer.ok, "message": answer.message}, status
+
+
+@bp.get("/commerce/identity")
+def commerce_identity():
+    """Commerce's identity link, opened in the merchant's browser after the post."""
+    answer = complete_activation(services_for(current_app),
+                                 request.args.get("oauth_consumer_key", "")[:255],
+                                 request.args.get("success_call_back", "")[:2000])
+    if answer.ok and answer.redirect:
+        response = redirect(answer.redirect, code=303)
+        response.leaves_the_service = True  # to the Commerce being connected (checked)
+        return response
+    return _page("Commerce was not connected", answer.message, 400)

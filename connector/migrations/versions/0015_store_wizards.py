@@ -34,6 +34,10 @@ def upgrade() -> None:
         sa.Column("amazon_problem", sa.Text(), nullable=True),
         sa.Column("commerce_url", sa.String(length=500), nullable=True),
         sa.Column("commerce_credentials", sa.Text(), nullable=True),
+        sa.Column("commerce_waiting_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("commerce_consumer_hash", sa.String(length=64), nullable=True),
+        sa.Column("commerce_handshake", sa.Text(), nullable=True),
+        sa.Column("commerce_problem", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["store_id"], ["stores.id"], ondelete="CASCADE",
@@ -41,6 +45,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_store_wizards")),
         sa.UniqueConstraint("amazon_state_hash",
                             name=op.f("uq_store_wizards_amazon_state_hash")),
+        sa.UniqueConstraint("commerce_consumer_hash",
+                            name=op.f("uq_store_wizards_commerce_consumer_hash")),
     )
     op.create_index(op.f("ix_store_wizards_session_hash"), "store_wizards", ["session_hash"])
     op.create_index(op.f("ix_store_wizards_expires_at"), "store_wizards", ["expires_at"])

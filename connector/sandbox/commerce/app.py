@@ -8,7 +8,7 @@ import random
 import click
 from flask import Flask
 
-from connector.sandbox.commerce import control, inventory, pages, rest
+from connector.sandbox.commerce import control, integrations, inventory, pages, rest
 from connector.sandbox.commerce.auth import DEFAULT_TOKEN, Credentials
 from connector.sandbox.commerce.faults import roll
 from connector.sandbox.commerce.instance import PAYMENT_METHODS, SHIPPING_METHODS
@@ -73,6 +73,7 @@ def create_commerce_sandbox(**options) -> Flask:
     app.register_blueprint(rest.blueprint)
     app.register_blueprint(control.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(integrations.blueprint)
     return app
 
 

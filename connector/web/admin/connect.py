@@ -21,6 +21,7 @@ from connector.orders import (
     reconnect_wizard,
     start_authorization,
     start_wizard,
+    wait_for_activation,
 )
 from connector.web.admin.blueprint import admin_session, bp, load_store, read, services
 from connector.web.admin.security import CSRF_FIELD
@@ -117,11 +118,30 @@ def connect_amazon_pasted(wizard_id: str):
     return redirect(url_for("admin.connect_commerce", wizard_id=wizard_id), code=303)
 
 
+def _commerce_page(wizard, values: dict, errors: dict, status: int = 200):
+    return _page("connect_commerce.html", wizard, values=values, errors=errors, status=status,
+                 callback_url=url_for("integrations.commerce_callback", _external=True),
+                 identity_url=url_for("integrations.commerce_identity", _external=True))
+
+
 @bp.get("/connect/<wizard_id>/commerce")
 def connect_commerce(wizard_id: str):
     wizard = _wizard(wizard_id)
-    return _page("connect_commerce.html", wizard,
-                 values={"commerce_url": wizard.commerce_url or ""}, errors={})
+    return _commerce_page(wizard, {"commerce_url": wizard.commerce_url or ""}, {})
+
+
+@bp.post("/connect/<wizard_id>/commerce/activation")
+def wait_for_commerce(wizard_id: str):
+    """The merchant will click Activate in Commerce: wait for Commerce's post."""
+    url = request.form.get("commerce_url", "").strip()
+    try:
+        wait_for_activation(services(), admin_session().sid, wizard_id, url)
+    except WizardNotFound as missing:
+        abort(404, description=str(missing))
+    except ValidationError as invalid:
+        return _commerce_page(_wizard(wizard_id), {"commerce_url": url, "way": "handshake"},
+                              _errors(invalid), 400)
+    return redirect(url_for("admin.connect_commerce", wizard_id=wizard_id), code=303)
 
 
 @bp.post("/connect/<wizard_id>/commerce")
@@ -139,10 +159,9 @@ def connect_commerce_pasted(wizard_id: str):
     except WizardNotFound as missing:
         abort(404, description=str(missing))
     except ValidationError as invalid:
-        return _page("connect_commerce.html", _wizard(wizard_id),
-                     values={"commerce_url": form.get("commerce_url", ""),
-                             "way": request.form.get("way")},
-                     errors=_errors(invalid), status=400)
+        return _commerce_page(_wizard(wizard_id),
+                              {"commerce_url": form.get("commerce_url", ""),
+                               "way": request.form.get("way")}, _errors(invalid), 400)
     return redirect(url_for("admin.connect_check", wizard_id=wizard_id), code=303)
 
 
