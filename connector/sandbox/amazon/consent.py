@@ -35,6 +35,8 @@ class ConsentState:
     draft: bool = False
     redirect_uris: list[str] = field(default_factory=list)
     seller_id: str = SELLER_ID
+    #: How long a code is good, in seconds (Amazon: five minutes; 0 for a test of expiry).
+    code_lifetime: float = CODE_LIFETIME
     #: code -> (issued at on the sandbox clock, redirect URI, used)
     codes: dict[str, list] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -119,7 +121,7 @@ def exchange(form) -> tuple[dict, int]:
     with state.lock:
         entry = state.codes.get(form["code"])
         good = (entry is not None and not entry[2]
-                and sandbox.clock() - entry[0] <= CODE_LIFETIME
+                and sandbox.clock() - entry[0] <= state.code_lifetime
                 and form.get("redirect_uri") == entry[1])
         if entry is not None:
             entry[2] = True
@@ -135,7 +137,8 @@ def exchange(form) -> tuple[dict, int]:
 
 @consent.post("/_sandbox/app")
 def configure_app():
-    """The application as registered: ``redirect_uris`` and whether it is a ``draft``."""
+    """The application as registered: ``redirect_uris``, whether it is a ``draft``, and
+    ``code_lifetime`` (seconds)."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return json_response({"error": "send JSON"}, 400)
@@ -147,8 +150,11 @@ def configure_app():
         state.redirect_uris = list(uris)
     if "draft" in body:
         state.draft = bool(body["draft"])
+    if "code_lifetime" in body:
+        state.code_lifetime = float(body["code_lifetime"])
     return json_response({"application_id": state.app_id, "draft": state.draft,
-                          "redirect_uris": state.redirect_uris})
+                          "redirect_uris": state.redirect_uris,
+                          "code_lifetime": state.code_lifetime})
 
 
 @consent.post("/_sandbox/authorization-codes/expire")
