@@ -62,10 +62,16 @@ def integrations() -> Integrations:
     return current_app.extensions.setdefault("commerce_sandbox_integrations", Integrations())
 
 
+def _root() -> str:
+    """Where the sandbox is mounted ('' alone, ``/sandbox/commerce`` in the demo)."""
+    return html.escape(request.script_root, quote=True)
+
+
 def _page(body: str, status: int = 200):
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Integrations | "
             f"Commerce sandbox</title></head><body style='font-family: sans-serif; margin: 2rem'>"
-            f"<p><a href='/'>Commerce sandbox</a> / System / Extensions</p><h1>Integrations</h1>"
+            f"<p><a href='{_root()}/'>Commerce sandbox</a> / System / Extensions</p>"
+            f"<h1>Integrations</h1>"
             f"{body}</body></html>", status, {"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -74,7 +80,7 @@ def integrations_page():
     rows = "".join(
         f"<tr><td>{html.escape(i.name)}</td><td class='status'>{i.status}</td>"
         f"<td>{html.escape(i.callback_url)}</td><td>{html.escape(i.identity_url)}</td><td>"
-        f"<form method='post' action='/admin/integrations/{i.id}/activate'><button "
+        f"<form method='post' action='{_root()}/admin/integrations/{i.id}/activate'><button "
         f"type='submit'>{'Reauthorize' if i.status == 'Active' else 'Activate'}</button>"
         f"</form></td><td class='message'>{html.escape(i.message)}</td></tr>"
         for i in integrations().items.values())
@@ -82,7 +88,7 @@ def integrations_page():
         "<table border='1' cellpadding='6'><thead><tr><th>Name</th><th>Status</th>"
         "<th>Callback URL</th><th>Identity link URL</th><th></th><th></th></tr></thead>"
         f"<tbody>{rows or '<tr><td colspan=6>No integrations.</td></tr>'}</tbody></table>"
-        "<h2>Add New Integration</h2><form method='post' action='/admin/integrations'>"
+        f"<h2>Add New Integration</h2><form method='post' action='{_root()}/admin/integrations'>"
         "<p><label>Name <input name='name' value='Amazon Orders'></label></p>"
         "<p><label>Callback URL <input name='callback_url' size='60'></label></p>"
         "<p><label>Identity link URL <input name='identity_url' size='60'></label></p>"
@@ -100,7 +106,7 @@ def add_integration():
     with found.lock:
         new_id = max(found.items, default=0) + 1
         found.items[new_id] = Integration(new_id, **fields)
-    return redirect("/admin/integrations", code=303)
+    return redirect(f"{request.script_root}/admin/integrations", code=303)
 
 
 @blueprint.post("/admin/integrations/<int:integration_id>/activate")
@@ -113,7 +119,7 @@ def activate(integration_id: int):
     consumer = {"key": _token(), "secret": _token(), "verifier": _token(),
                 "created": found.clock()}
     integration.consumer, integration.request_tokens = consumer, {}
-    base = request.host_url  # Magento's store base URL ends with a slash
+    base = request.url_root  # Magento's store base URL ends with a slash
     posted_secret = _token() if found.post_wrong_secret else consumer["secret"]
     try:
         answer = requests.post(integration.callback_url, timeout=10, data={
@@ -126,8 +132,9 @@ def activate(integration_id: int):
     if not posted:
         integration.message = f"Activation failed: {detail}."
         return _page(f"<p role='alert' id='activation-failed'>{html.escape(integration.message)}"
-                     "</p><p><a href='/admin/integrations'>Back to Integrations</a></p>", 502)
-    back = f"{request.host_url}admin/integrations/{integration.id}/activated"
+                     f"</p><p><a href='{_root()}/admin/integrations'>Back to Integrations</a></p>",
+                     502)
+    back = f"{request.url_root}admin/integrations/{integration.id}/activated"
     query = urlencode({"oauth_consumer_key": consumer["key"], "success_call_back": back})
     return redirect(f"{integration.identity_url}?{query}", code=303)
 
@@ -138,7 +145,7 @@ def activated(integration_id: int):
     if integration is None or not integration.consumer.get("access_token"):
         return _page("<p>The integration was not activated.</p>", 400)
     integration.status, integration.message = "Active", "The integration is active."
-    return redirect("/admin/integrations", code=303)
+    return redirect(f"{request.script_root}/admin/integrations", code=303)
 
 
 def _problem(text: str, status: int = 401):
