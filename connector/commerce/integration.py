@@ -5,6 +5,7 @@ HMAC-SHA256), as Magento's ``OauthService`` and ``Token`` controllers expect."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -12,6 +13,10 @@ import requests
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256
 from requests_oauthlib import OAuth1Session
 from requests_oauthlib.oauth1_session import TokenRequestDenied
+
+# Both libraries log the tokens and secrets of every exchange at DEBUG: never let them.
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,30 @@ def test_a_callback_for_no_waiting_wizard_or_from_another_commerce_is_refused(
     stray = client.get("/integrations/commerce/identity?oauth_consumer_key=nope&"
                        "success_call_back=https://elsewhere.example/")
     assert stray.status_code == 400 and "Location" not in stray.headers
+
+
+def test_no_credential_of_either_handshake_reaches_a_log(admin, app, client, sandboxes,
+                                                         live_server, caplog):
+    """The suite's log scan knows the fixed sandbox secrets; the handshakes' secrets are
+    made on the fly, so this test looks for those it was given."""
+    import logging
+
+    from tests.onboarding.test_wizard import CALLBACK, authorize, callback, consent
+
+    caplog.set_level(logging.DEBUG)
+    world = sandboxes
+    connector = live_server(app)
+    wizard = waiting_wizard(admin, world)
+    add_integration(world, connector)
+    assert "Active" in activate(world).text
+    world.http.post(f"{world.amazon_url}/_sandbox/app", json={"redirect_uris": [CALLBACK]})
+    went = consent(world, authorize(admin, wizard))
+    assert callback(client, went.headers["Location"]).status_code == 200
+    with world.db().session() as session:
+        row = session.get(StoreWizard, wizard)
+        secrets = [*json.loads(row.commerce_credentials).values(), row.refresh_token,
+                   row.lwa_client_secret]
+    secrets.remove(json.loads(row.commerce_credentials)["consumer_key"])  # in Commerce's link
+    lines = [r.getMessage() for r in caplog.records if not r.name.startswith("sqlalchemy")]
+    assert lines, "nothing was logged: the scan would prove nothing"
+    assert not [(s, line[:300]) for s in secrets for line in lines if s in line]
