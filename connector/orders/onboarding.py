@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from marshmallow import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from connector.domain import StoreStatus
@@ -272,15 +272,6 @@ def delete_store(services: Services, store_id: int) -> str:
         name = store.name
         session.delete(store)
         return name
-
-
-def stores_waiting(services: Services, session_id: str) -> list[Wizard]:
-    """This session's wizards not finished yet (newest first)."""
-    with services.db.session() as session:
-        rows = session.scalars(select(StoreWizard).where(
-            StoreWizard.session_hash == session_hash(session_id),
-            StoreWizard.expires_at > services.clock()).order_by(StoreWizard.created_at.desc()))
-        return [_view(row) for row in rows]
 
 
 SECRET_FIELDS = ("lwa_client_secret", "refresh_token", "commerce_token",

@@ -25,7 +25,7 @@ bp = Blueprint("integrations", __name__, url_prefix="/integrations")
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title} | Amazon Orders</title><meta name="referrer" content="no-referrer"></head>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto">
+<body>
 <h1>{title}</h1><p id="outcome">{message}</p>
 <p>You can close this window and go back to Add store in the Commerce admin.</p></body></html>"""
 
@@ -34,8 +34,8 @@ def _page(title: str, message: str, status: int):
     body = PAGE.format(title=html.escape(title), message=html.escape(message))
     return body, status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
                           "Referrer-Policy": "no-referrer",
-                          "Content-Security-Policy": "default-src 'none'; style-src "
-                                                     "'unsafe-inline'; frame-ancestors 'none'"}
+                          "Content-Security-Policy": "default-src 'none'; "
+                                                     "frame-ancestors 'none'"}
 
 
 @bp.get("/amazon/callback")
