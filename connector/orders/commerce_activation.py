@@ -66,7 +66,7 @@ def wait_for_activation(services: Services, session_id: str, wizard_id: str,
 def receive_consumer(services: Services, form: dict) -> Answer:
     """``POST`` of the callback URL by Commerce."""
     values = {name: str(form.get(name) or "").strip() for name in FIELDS}
-    if not all(values.values()):
+    if not all(values.values()) or any(len(v) > 500 for v in values.values()):
         return Answer(False, "Expected oauth_consumer_key, oauth_consumer_secret, "
                              "store_base_url and oauth_verifier.")
     base = _base(values["store_base_url"])

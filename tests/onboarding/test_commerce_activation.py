@@ -104,6 +104,10 @@ def test_a_callback_for_no_waiting_wizard_or_from_another_commerce_is_refused(
     with world.db().session() as session:
         row = session.get(StoreWizard, wizard)
         assert row.commerce_handshake is None and row.commerce_waiting_until is not None
+    # Missing or oversized values are refused before anything is looked up.
+    for bad in ({**post}, {**post, "store_base_url": world.commerce_url,
+                           "oauth_consumer_secret": "s" * 5000}):
+        assert client.post("/integrations/commerce/callback", data=bad).status_code == 403
     # An identity link for a consumer key never posted leads nowhere.
     stray = client.get("/integrations/commerce/identity?oauth_consumer_key=nope&"
                        "success_call_back=https://elsewhere.example/")
