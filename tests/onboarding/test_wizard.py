@@ -213,3 +213,36 @@ def test_the_store_page_disconnects_reconnects_and_deletes(admin, sandboxes):
 def test_no_store_yet_offers_add_store(admin, app):
     page = admin.get("/admin/").get_data(as_text=True)
     assert "No Amazon store is connected yet" in page and 'href="/admin/stores/new"' in page
+
+
+def test_the_four_oauth_values_pasted_connect_commerce(app, client, live_server):
+    """A Commerce that takes the integration's four OAuth 1.0a values (no bearer token)."""
+    from tests.e2e.world import make_world
+
+    oauth = {"oauth_consumer_key": "ck-1", "oauth_consumer_secret": "cs-1",
+             "oauth_access_token": "at-1", "oauth_access_token_secret": "ats-1"}
+    world = make_world(app, live_server, commerce_options={"token": "not-used-here-123",
+                                                           **oauth})
+    try:
+        app.extensions["connector_services"] = world.lifecycle
+        app.extensions["connector_amazon_endpoints"] = {
+            "amazon_endpoint": world.amazon_url,
+            "amazon_lwa_url": f"{world.amazon_url}/auth/o2/token"}
+        admin = sign_in(client)
+        wizard = start(admin)
+        page = f"/admin/connect/{wizard}/amazon"
+        admin.post(page, PASTED_AMAZON, form_page=page)
+        commerce = f"/admin/connect/{wizard}/commerce"
+        saved = admin.post(commerce, {
+            "commerce_url": world.commerce_url, "way": "oauth", "commerce_token": "ignored",
+            "commerce_consumer_key": "ck-1", "commerce_consumer_secret": "cs-1",
+            "commerce_access_token": "at-1", "commerce_access_token_secret": "ats-1"},
+            form_page=commerce)
+        assert saved.status_code == 303, saved.get_data(as_text=True)
+        check = f"/admin/connect/{wizard}/check"
+        assert admin.post(check, form_page=check).status_code == 303
+        assert json.loads(stores(world)[-1].commerce_credentials) == {
+            "consumer_key": "ck-1", "consumer_secret": "cs-1", "access_token": "at-1",
+            "access_token_secret": "ats-1"}
+    finally:
+        world.http.close()
