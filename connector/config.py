@@ -56,6 +56,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_ADMIN_ONE_SESSION", "on",
              "`on`: signing in to the admin pages ends that admin user's other sessions; `off` "
              "keeps them until they expire or sign out."),
+    Variable("CONNECTOR_SPAPI_APP_ID", "(none)",
+             "Application id of the connector's SP-API application: with its LWA client id "
+             "and secret, Add store offers Authorize with Amazon."),
+    Variable("CONNECTOR_SPAPI_LWA_CLIENT_ID", "(none)",
+             "LWA client id of that application."),
+    Variable("CONNECTOR_SPAPI_LWA_CLIENT_SECRET", "(none)",
+             "LWA client secret of that application."),
+    Variable("CONNECTOR_SPAPI_DRAFT", "0",
+             "`1` while the application is in draft: the consent link carries "
+             "`version=beta`."),
     Variable("CONNECTOR_SANDBOX", "auto",
              "`connector serve` as a demo with stand-ins for Amazon and Commerce: `auto` when "
              "the database has no store, the instance folder is the default one and none of "
@@ -160,6 +170,10 @@ class Settings:
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
     sandbox: str = "auto"  # auto | on | off
+    spapi_app_id: str | None = None
+    spapi_lwa_client_id: str | None = None
+    spapi_lwa_client_secret: str | None = None
+    spapi_draft: bool = False
     admin_one_session: bool = True
     testing: bool = False
     # Whether the instance folder is the default ``./instance``, and which of
@@ -222,6 +236,11 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     if admin_secret is not None:
         _strong("CONNECTOR_ADMIN_JWT_SECRET", admin_secret, MIN_SECRET_LENGTH)
     api_keys = _list(env.get("CONNECTOR_API_KEYS", ""))
+    spapi = [env.get(f"CONNECTOR_SPAPI_{name}") or None
+             for name in ("APP_ID", "LWA_CLIENT_ID", "LWA_CLIENT_SECRET")]
+    if any(spapi) and not all(spapi):
+        raise ConfigError("CONNECTOR_SPAPI_APP_ID, CONNECTOR_SPAPI_LWA_CLIENT_ID and "
+                          "CONNECTOR_SPAPI_LWA_CLIENT_SECRET: set all three, or none")
     for key in api_keys:
         _strong("CONNECTOR_API_KEYS", key, MIN_API_KEY_LENGTH)
 
@@ -238,6 +257,8 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,
         sandbox=_sandbox(env.get("CONNECTOR_SANDBOX", "auto")),
+        spapi_app_id=spapi[0], spapi_lwa_client_id=spapi[1], spapi_lwa_client_secret=spapi[2],
+        spapi_draft=_flag("CONNECTOR_SPAPI_DRAFT", env.get("CONNECTOR_SPAPI_DRAFT", "0")),
         admin_one_session=_flag("CONNECTOR_ADMIN_ONE_SESSION",
                                 env.get("CONNECTOR_ADMIN_ONE_SESSION", "on")),
         testing=_flag("CONNECTOR_TESTING", env.get("CONNECTOR_TESTING", "0")),

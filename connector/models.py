@@ -440,6 +440,46 @@ class UsedAdminToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class StoreWizard(Base):
+    """A store being connected (or reconnected) from the admin pages, step by step. Nothing
+    here is a store yet: the store is saved only when every connection check passes. Secrets
+    are encrypted like a store's; a wizard belongs to the admin session that started it (a
+    hash of its id, as ``admin_sessions`` keeps it)."""
+
+    __tablename__ = "store_wizards"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64), index=True)
+    user_name: Mapped[str] = mapped_column(String(255))
+    #: Set when the wizard reconnects an existing store (re-authorize, new credentials).
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    name: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(2))
+    marketplace_ids: Mapped[list | None] = mapped_column(JSON)
+    # Amazon: "authorized" (website authorization workflow) or "pasted" (private app).
+    amazon_way: Mapped[str | None] = mapped_column(String(16))
+    seller_id: Mapped[str | None] = mapped_column(String(64))
+    lwa_client_id: Mapped[str | None] = mapped_column(String(255))
+    lwa_client_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    refresh_token: Mapped[str | None] = mapped_column(EncryptedText)
+    #: A hash of the one-time ``state`` sent to Seller Central, and until when it is good.
+    amazon_state_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    amazon_state_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why the last authorization failed, in the merchant's words (shown on the Amazon step).
+    amazon_problem: Mapped[str | None] = mapped_column(Text)
+    commerce_url: Mapped[str | None] = mapped_column(String(500))
+    commerce_credentials: Mapped[str | None] = mapped_column(EncryptedText)
+    #: Commerce's integration activation: until when the wizard waits for Commerce's post to
+    #: the callback URL, a hash of the consumer key it posted (to find the wizard from the
+    #: identity link) and what it posted (JSON: key, secret, verifier, store base URL).
+    commerce_waiting_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    commerce_consumer_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    commerce_handshake: Mapped[str | None] = mapped_column(EncryptedText)
+    commerce_problem: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 def exists_on(dialect: str):
     """Alembic ``include_object``: leave out what the models create on other databases only
     (``Index(...).ddl_if(dialect=...)``), so comparing models and migrations agrees."""

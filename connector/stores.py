@@ -59,7 +59,7 @@ class NewStoreSchema(Schema):
     commerce_access_token_secret = fields.String(load_default=None, allow_none=True,
                                                  load_only=True)
     status = fields.String(load_default=StoreStatus.ACTIVE,
-                           validate=validate.OneOf([s.value for s in StoreStatus]))
+                           validate=validate.OneOf([StoreStatus.ACTIVE, StoreStatus.INACTIVE]))
     integration_time = fields.AwareDateTime(load_default=None, allow_none=True,
                                             default_timezone=UTC)
 
@@ -72,25 +72,56 @@ class NewStoreSchema(Schema):
 
     @validates_schema(skip_on_field_errors=False)
     def _check(self, data, **_):
-        errors: dict[str, list[str]] = {}
-        region = data.get("region")
-        for mid in data.get("marketplace_ids") or []:
-            market = MARKETPLACES.get(mid)
-            if market is None:
-                errors.setdefault("marketplace_ids", []).append(f"Unknown marketplace id {mid}.")
-            elif region and market.region != region:
-                errors.setdefault("marketplace_ids", []).append(
-                    f"{mid} ({market.name}) is in region {market.region}, not {region}.")
-        oauth = [data.get(k) for k in ("commerce_consumer_key", "commerce_consumer_secret",
-                                       "commerce_access_token", "commerce_access_token_secret")]
-        if data.get("commerce_token") and any(oauth):
-            errors["commerce_token"] = ["Give either a Commerce access token or the four "
-                                        "OAuth 1.0a credentials, not both."]
-        elif not data.get("commerce_token") and not all(oauth):
-            errors["commerce_token"] = ["Give a Commerce integration access token, or all four "
-                                        "OAuth 1.0a credentials."]
+        errors = marketplace_errors(data.get("region"), data.get("marketplace_ids") or [])
+        if "commerce_token" in self.fields:  # not when only other parts are checked
+            errors.update(commerce_credential_errors(data))
         if errors:
             raise ValidationError(errors)
+
+
+#: The parts of a store the admin pages' wizard asks for, one step each.
+BASICS = ("name", "region", "marketplace_ids")
+AMAZON = ("seller_id", "lwa_client_id", "lwa_client_secret", "refresh_token")
+COMMERCE = ("commerce_url", "commerce_token", "commerce_consumer_key",
+            "commerce_consumer_secret", "commerce_access_token", "commerce_access_token_secret")
+OAUTH_FIELDS = ("commerce_consumer_key", "commerce_consumer_secret", "commerce_access_token",
+                "commerce_access_token_secret")
+
+
+def marketplace_errors(region: str | None, marketplace_ids: list[str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for mid in marketplace_ids:
+        market = MARKETPLACES.get(mid)
+        if market is None:
+            errors.setdefault("marketplace_ids", []).append(f"Unknown marketplace id {mid}.")
+        elif region and market.region != region:
+            errors.setdefault("marketplace_ids", []).append(
+                f"{mid} ({market.name}) is in region {market.region}, not {region}.")
+    return errors
+
+
+def commerce_credential_errors(data: dict) -> dict[str, list[str]]:
+    oauth = [data.get(k) for k in OAUTH_FIELDS]
+    if data.get("commerce_token") and any(oauth):
+        return {"commerce_token": ["Give either a Commerce access token or the four OAuth 1.0a "
+                                   "credentials, not both."]}
+    if not data.get("commerce_token") and not all(oauth):
+        return {"commerce_token": ["Give a Commerce integration access token, or all four "
+                                   "OAuth 1.0a credentials."]}
+    return {}
+
+
+def check_part(payload: dict, names: tuple[str, ...]) -> dict:
+    """Validate only some fields of a new store (a step of the wizard), with the same rules
+    as the whole; raises ``ValidationError``."""
+    return NewStoreSchema(only=names).load({k: v for k, v in payload.items() if k in names})
+
+
+def name_taken(session: Session, name: str, *, other_than: int | None = None) -> bool:
+    query = select(Store.id).where(Store.name == name)
+    if other_than is not None:
+        query = query.where(Store.id != other_than)
+    return session.scalar(query) is not None
 
 
 def commerce_credentials(data: dict) -> dict:
@@ -100,11 +131,11 @@ def commerce_credentials(data: dict) -> dict:
                                                "access_token", "access_token_secret")}
 
 
-def add_store(session: Session, payload: dict) -> Store:
-    """Validate and add a store with default order settings; raises ``ValidationError``
-    (field -> messages) and writes nothing when anything is wrong."""
+def prepare_store(session: Session, payload: dict) -> Store:
+    """Validate a new store and build it, unsaved (with default order settings); raises
+    ``ValidationError`` (field -> messages)."""
     data = NewStoreSchema().load(payload)
-    if session.scalar(select(Store.id).where(Store.name == data["name"])) is not None:
+    if name_taken(session, data["name"]):
         raise ValidationError({"name": [f"A store named {data['name']!r} exists already."]})
     store = Store(
         name=data["name"], region=data["region"], marketplace_ids=data["marketplace_ids"],
@@ -119,10 +150,21 @@ def add_store(session: Session, payload: dict) -> Store:
         integration_time=data["integration_time"] or datetime.now(UTC),
     )
     store.settings = OrderSettings(store_view_code=data["commerce_store_code"])
+    return store
+
+
+def save_store(session: Session, store: Store) -> Store:
+    """Save a store built by ``prepare_store`` with its sync state."""
     session.add(store)
     session.flush()
     session.add(SyncState(store_id=store.id))
     return store
+
+
+def add_store(session: Session, payload: dict) -> Store:
+    """Validate and add a store with default order settings; raises ``ValidationError``
+    (field -> messages) and writes nothing when anything is wrong."""
+    return save_store(session, prepare_store(session, payload))
 
 
 def all_stores(session: Session) -> list[Store]:

@@ -21,7 +21,8 @@ STORE = {
 }
 TABLES = {"stores", "order_settings", "amazon_orders", "amazon_order_items", "order_notes",
           "sku_matches", "sync_state", "confirmed_shipments", "resync_requests",
-          "scheduler_heartbeats", "admin_sessions", "used_admin_tokens", "cancellation_feeds"}
+          "scheduler_heartbeats", "admin_sessions", "used_admin_tokens", "cancellation_feeds",
+          "store_wizards"}
 
 
 def order_row(store_id, amazon_order_id="111-0000000-0000001", total="0"):

@@ -46,10 +46,13 @@ class FulfilledBy(enum.StrEnum):
 
 
 class StoreStatus(enum.StrEnum):
-    """``Inactive`` pauses every sync of the store; its orders, settings and history stay."""
+    """``Inactive`` pauses every sync of the store; its orders, settings and history stay.
+    ``Disconnected``: its Amazon and Commerce credentials were removed (the history stays); it
+    syncs again only once it is connected again."""
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+    DISCONNECTED = "Disconnected"
 
 
 class CommerceState(enum.StrEnum):

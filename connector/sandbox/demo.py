@@ -214,6 +214,25 @@ a buyer, see the feeds the connector sent</li>
 """
 
 
+def offer_add_store(app: Flask, amazon: Flask, port: int) -> None:
+    """Add store in the demo: the connector's SP-API application is the Amazon sandbox's
+    (redirect URIs registered for both loopback names), and stores added there talk to the
+    Amazon sandbox. The Commerce sandbox's Integrations page does the Commerce side."""
+    from connector.orders import SpApiApp
+    from connector.sandbox.amazon.consent import APP_ID
+
+    base_url = f"http://127.0.0.1:{port}"
+    amazon_url = f"{base_url}{AMAZON_PREFIX}"
+    app.extensions["connector_spapi_app"] = SpApiApp(
+        APP_ID, "sandbox-client", "sandbox-secret", consent_base=amazon_url,
+        lwa_url=f"{amazon_url}/auth/o2/token")
+    app.extensions["connector_amazon_endpoints"] = {
+        "amazon_endpoint": amazon_url, "amazon_lwa_url": f"{amazon_url}/auth/o2/token"}
+    amazon.extensions["amazon_sandbox_consent"].redirect_uris = [
+        f"http://{name}:{port}/integrations/amazon/callback"
+        for name in ("127.0.0.1", "localhost")]
+
+
 def index_app(api_key: str, admin_secret: str) -> Flask:
     """``/sandbox/``: links to everything, and a way into the admin pages at any time (a
     signed token lives five minutes and is used once)."""
@@ -255,6 +274,7 @@ def build(settings: Settings, port: int) -> Demo:
     commerce = create_commerce_sandbox(token=COMMERCE_TOKEN, products=commerce_products())
     seed_amazon(amazon, now)
     store_id = connect_store(app, base_url, now)
+    offer_add_store(app, amazon, port)
     wsgi = DemoGuard(DispatcherMiddleware(app, {
         AMAZON_PREFIX: amazon, COMMERCE_PREFIX: commerce,
         "/sandbox": index_app(api_key, admin_secret)}))

@@ -180,3 +180,27 @@ def test_the_admin_may_frame_the_service():
     plugin = xml("etc/adminhtml/di.xml").find(
         "type[@name='Magento\\Csp\\Model\\Collector\\CspWhitelistXmlCollector']/plugin")
     assert class_file(plugin.get("type")).is_file()
+
+
+def test_the_integration_follows_magentos_integration_xsd_and_the_acl():
+    """etc/integration.xml as Magento_Integration's integration.xsd allows it (an email of the
+    form [^@]+@[^.]+..+, a name of two characters or more, resources named Module_Name::id) and
+    only resources the integration's calls need, each existing in its module's ACL."""
+    import re
+
+    root = xml("etc/integration.xml")
+    assert root.tag == "config"
+    (integration,) = root.findall("integration")
+    assert integration.get("name") == "Amazon Orders"
+    assert {child.tag for child in integration} <= {"email", "endpoint_url",
+                                                    "identity_link_url", "resources"}
+    assert re.fullmatch(r"[^@]+@[^.]+\..+", integration.findtext("email"))
+    names = [r.get("name") for r in integration.iter("resource")]
+    assert names and all(re.fullmatch(r".+_.+::.+", n) for n in names)
+    ours = {n for n in names if n.startswith("AmazonOrders_Bridge::")}
+    assert ours <= acl_ids()
+    documented = (MODULE.parent / "docs" / "commerce-setup.md").read_text()
+    assert all(f"`{n}`" in documented for n in names
+               if not n.endswith(("::sales", "::sales_operation", "::sales_order", "::actions",
+                                  "::catalog", "::catalog_inventory", "::stores",
+                                  "::stores_settings", "::inventory", "::amazon_orders")))

@@ -12,6 +12,7 @@ from flask import Flask
 from connector.sandbox.amazon.auth import auth
 from connector.sandbox.amazon.book import backdated
 from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
+from connector.sandbox.amazon.consent import ConsentState, consent
 from connector.sandbox.amazon.control import control
 from connector.sandbox.amazon.feeds import feeds
 from connector.sandbox.amazon.orders_v0 import orders_v0
@@ -54,7 +55,8 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
         samples=samples, clock=clock, now=now, stamp=backdated(now, backdate_minutes),
         catalog=catalog or DEFAULT_CATALOG, backdate_minutes=backdate_minutes,
         feed_seconds=feed_seconds)
-    for blueprint in (auth, orders_v2026, orders_v0, feeds, control, page):
+    app.extensions["amazon_sandbox_consent"] = ConsentState()
+    for blueprint in (auth, orders_v2026, orders_v0, feeds, control, page, consent):
         app.register_blueprint(blueprint)
     return app
 

@@ -25,8 +25,13 @@ def lwa_token():
     state = sandbox()
     state.count("calls", "lwaToken")
     form = request.form
+    if form.get("grant_type") == "authorization_code":
+        from connector.sandbox.amazon.consent import exchange
+
+        return json_response(*exchange(form))
     if form.get("grant_type") != "refresh_token":
-        return _lwa_error(400, "unsupported_grant_type", "Only refresh_token is supported here")
+        return _lwa_error(400, "unsupported_grant_type",
+                          "Only refresh_token and authorization_code are supported here")
     if not form.get("refresh_token") or not form.get("client_id"):
         return _lwa_error(400, "invalid_request", "The request is missing a required parameter")
     if (form.get("client_id") != state.client_id

@@ -32,6 +32,8 @@ class Credentials:
         self.token = token
         self.oauth = oauth
         self.denied_resources = set(denied_resources)
+        #: The four values of each integration activated on the Integrations page.
+        self.activated: list[dict] = []
 
     def authorize(self, resource: str) -> None:
         """Let the current request through to ``resource``, or answer Magento's 401. An
@@ -42,29 +44,48 @@ class Credentials:
         allowed = False
         if header.startswith("Bearer "):
             allowed = hmac.compare_digest(header[7:].strip(), self.token)
-        elif header.startswith("OAuth ") and self.oauth:
-            allowed = self._oauth_valid(header)
+        elif header.startswith("OAuth "):
+            allowed = any(self._oauth_valid(header, oauth)
+                          for oauth in ([self.oauth] if self.oauth else []) + self.activated)
         if not allowed or resource in self.denied_resources:
             raise MagentoError(401, NOT_AUTHORIZED, {"resources": resource})
 
-    def _oauth_valid(self, header: str) -> bool:
-        params = {k: oauth_utils.unescape(v)
-                  for k, v in oauth_utils.parse_authorization_header(header)}
-        if (params.get("oauth_consumer_key") != self.oauth["consumer_key"]
-                or params.get("oauth_token") != self.oauth["access_token"]
-                or params.get("oauth_signature_method") != "HMAC-SHA256"):
+    @staticmethod
+    def _oauth_valid(header: str, oauth: dict) -> bool:
+        params = oauth_params(header)
+        if (params.get("oauth_consumer_key") != oauth["consumer_key"]
+                or params.get("oauth_token") != oauth["access_token"]):
             return False
-        raw = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or (
-            quote(request.script_root + request.path) + (
-                "?" + request.query_string.decode() if request.query_string else ""))
-        path, _, query = raw.partition("?")
-        uri = request.host_url.rstrip("/") + path
-        collected = oauth_signature.collect_parameters(uri_query=query,
-                                                       headers={"Authorization": header})
-        normalized = oauth_signature.normalize_parameters(collected)
-        base = oauth_signature.signature_base_string(
-            request.method, oauth_signature.base_string_uri(uri), normalized)
-        secrets = SimpleNamespace(client_secret=self.oauth["consumer_secret"],
-                                  resource_owner_secret=self.oauth["access_token_secret"])
-        expected = oauth_signature.sign_hmac_sha256_with_client(base, secrets)
-        return hmac.compare_digest(expected, params.get("oauth_signature", ""))
+        return signature_matches(header, oauth["consumer_secret"],
+                                 oauth["access_token_secret"])
+
+
+def oauth_params(header: str) -> dict[str, str]:
+    """The ``oauth_*`` values of an ``Authorization: OAuth ...`` header."""
+    try:
+        return {k: oauth_utils.unescape(v)
+                for k, v in oauth_utils.parse_authorization_header(header)}
+    except (ValueError, TypeError):
+        return {}
+
+
+def signature_matches(header: str, client_secret: str, token_secret: str) -> bool:
+    """Whether the request's HMAC-SHA256 signature is the one these secrets make."""
+    params = oauth_params(header)
+    if params.get("oauth_signature_method") != "HMAC-SHA256":
+        return False
+    # The base string, as Magento builds it.
+    raw = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or (
+        quote(request.script_root + request.path) + (
+            "?" + request.query_string.decode() if request.query_string else ""))
+    path, _, query = raw.partition("?")
+    uri = request.host_url.rstrip("/") + path
+    collected = oauth_signature.collect_parameters(uri_query=query,
+                                                   headers={"Authorization": header})
+    normalized = oauth_signature.normalize_parameters(collected)
+    base = oauth_signature.signature_base_string(
+        request.method, oauth_signature.base_string_uri(uri), normalized)
+    secrets = SimpleNamespace(client_secret=client_secret,
+                              resource_owner_secret=token_secret)
+    expected = oauth_signature.sign_hmac_sha256_with_client(base, secrets)
+    return hmac.compare_digest(expected, params.get("oauth_signature", ""))

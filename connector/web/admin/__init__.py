@@ -10,6 +10,8 @@ Routes (all under ``/admin/``; see ``docs/admin-pages.md``)::
     /admin/stores/<id>/orders/<amazon_order_id>    Amazon Order Details (?tab=...)
     /admin/stores/<id>/sku-matching                SKU matching
     /admin/sign-out                                POST: end the session
+    /admin/stores/new                              Add store (then /admin/connect/<wizard>/...)
+    /admin/stores/<id>/reconnect|disconnect|delete Reconnect, Disconnect, Delete
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin pages on ``app``."""
-    # The page modules (orders, settings_page, sign_out, sku_page, stores) add their routes to
-    # ``bp`` when imported.
-    from connector.orders import CommerceListsCache
+    # The page modules (connect, connection, orders, settings_page, sign_out, sku_page, stores)
+    # add their routes to ``bp`` when imported.
+    from connector.orders import CommerceListsCache, SpApiApp
     from connector.web.admin import (  # noqa: F401
+        connect,
+        connection,
         formatting,
         orders,
         security,
@@ -34,6 +38,13 @@ def init_app(app: Flask) -> None:
     from connector.web.admin.blueprint import bp
 
     app.extensions["connector_admin_commerce_lists"] = CommerceListsCache()
+    settings = app.extensions["connector_settings"]
+    app.extensions[connect.SPAPI_APP] = SpApiApp(
+        settings.spapi_app_id, settings.spapi_lwa_client_id, settings.spapi_lwa_client_secret,
+        draft=settings.spapi_draft) if settings.spapi_app_id else None
     security.init_app(app)
     formatting.register(app)
     app.register_blueprint(bp)
+    from connector.web import integrations
+
+    app.register_blueprint(integrations.bp)

@@ -67,6 +67,9 @@ def set_status(store_id: int):
         store = load_store(db, store_id)
         if wanted not in (StoreStatus.ACTIVE, StoreStatus.INACTIVE):
             admin_session().flash("Choose Activate or Deactivate.", "error")
+        elif store.status == StoreStatus.DISCONNECTED:
+            admin_session().flash("The store is disconnected: Reconnect it to sync again.",
+                                  "error")
         elif set_store_status(db, store, StoreStatus(wanted)):
             admin_session().flash(
                 f"{store.name} is active: orders sync again." if wanted == StoreStatus.ACTIVE

@@ -73,7 +73,7 @@ def _document(api: IntegratorApi, app) -> None:
 
 def init_app(app) -> None:
     """Register the integrator API on ``app``."""
-    from connector.web.api import matching  # noqa: F401  (its routes join ``blp``)
+    from connector.web.api import matching, store_changes  # noqa: F401  (routes join ``blp``)
     from connector.web.api.views import blp
     from connector.web.ids import IdConverter, id_schema
 
