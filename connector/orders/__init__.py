@@ -201,3 +201,26 @@ __all__ += [
     "import_refusal", "inventory_reserved", "order_actions", "request_import",
     "sales_by_currency", "search_catalogue", "status_counts", "unmatch_sku",
 ]
+
+# ORDER_CHANGE notifications: setup (CLI, store page), the consumer (scheduler), their state
+# (health, metrics).
+from connector.orders.notification_setup import (  # noqa: E402
+    NotificationSetup,
+    NotificationsRefused,
+    NotificationState,
+    amazon_subscription,
+    notification_states,
+    remove_notifications,
+    setup_notifications,
+)
+from connector.orders.notified import (  # noqa: E402
+    ConsumeReport,
+    consume_notifications,
+    subscribed_queues,
+)
+
+__all__ += [
+    "ConsumeReport", "NotificationSetup", "NotificationState", "NotificationsRefused",
+    "amazon_subscription", "consume_notifications", "notification_states",
+    "remove_notifications", "setup_notifications", "subscribed_queues",
+]
