@@ -75,6 +75,12 @@ def _amazon_words(exc: AmazonError) -> str:
     return f"{first.code}: {first.message}" if first else str(exc)
 
 
+def _unreachable(exc: AmazonError) -> NotificationsRefused:
+    """Amazon could not be asked, or refused the app (not authorised for the Notifications
+    API, throttled, down): the client's words, as a refusal the caller shows."""
+    return NotificationsRefused("amazon", f"Amazon: {exc}")
+
+
 def _destination(amazon, queue_arn: str) -> tuple[str, bool]:
     def existing() -> str | None:
         for destination in amazon.notifications.destinations():
@@ -146,6 +152,8 @@ def setup_notifications(svc: Services, store_id: int, queue_arn: str, *,
         destination_id, made_destination = _destination(amazon, queue_arn)
         subscription_id, made_subscription = _subscription(amazon, destination_id,
                                                            marketplaces)
+    except AmazonError as exc:
+        raise _unreachable(exc) from None
     finally:
         amazon.close()
     with svc.db.session() as session:
@@ -175,21 +183,30 @@ def remove_notifications(svc: Services, store_id: int) -> bool:
         session.expunge(store)
     amazon = svc.amazon_for(store)
     try:
-        if subscription_id is None:
-            current = amazon.notifications.subscription()
-            subscription_id = current.get("subscriptionId") if current else None
-        if subscription_id is not None:
-            try:
-                amazon.notifications.delete_subscription(subscription_id)
-            except NotFound:
-                pass  # gone already
+        removed = _delete_subscription(amazon, subscription_id)
+    except AmazonError as exc:
+        raise _unreachable(exc) from None
     finally:
         amazon.close()
     with svc.db.session() as session:
         row = session.get(NotificationSubscription, store_id)
         if row is not None:
             session.delete(row)
-    return subscription_id is not None
+    return removed or row is not None
+
+
+def _delete_subscription(amazon, subscription_id: str | None) -> bool:
+    """Whether Amazon had a subscription to delete (the recorded one, else the seller's)."""
+    if subscription_id is None:
+        current = amazon.notifications.subscription()
+        subscription_id = current.get("subscriptionId") if current else None
+    if subscription_id is None:
+        return False
+    try:
+        amazon.notifications.delete_subscription(subscription_id)
+    except NotFound:
+        return False  # gone already
+    return True
 
 
 def amazon_subscription(svc: Services, store_id: int) -> dict | None:
@@ -198,7 +215,10 @@ def amazon_subscription(svc: Services, store_id: int) -> dict | None:
         store = _store(session, store_id)
         session.expunge(store)
     with svc.amazon_for(store) as amazon:
-        return amazon.notifications.subscription()
+        try:
+            return amazon.notifications.subscription()
+        except AmazonError as exc:
+            raise _unreachable(exc) from None
 
 
 def _silent(session, row: NotificationSubscription, now: datetime) -> bool:

@@ -23,6 +23,7 @@ sync brings, with the watermark rules unchanged.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ log = logging.getLogger("connector.orders.notifications")
 HANDLED, MALFORMED, DROPPED = "handled", "malformed", "dropped"
 #: Seconds before a message comes back when its store is busy or Amazon throttled.
 BUSY_RETRY, THROTTLED_RETRY = 2, 30
+#: Seconds a queue that could not be read is left alone.
+QUEUE_PAUSE = 60
 
 
 @dataclass
@@ -70,11 +73,25 @@ def subscribed_queues(svc: Services) -> list[str]:
 
 def consume_notifications(svc: Services, *, wait_seconds: float = 10,
                           max_messages: int = 10) -> ConsumeReport:
-    """One long poll of each subscribed queue, and what its messages say done."""
+    """One long poll of each subscribed queue, and what its messages say done. A queue that
+    cannot be reached (no AWS credentials, no such queue, SQS down) is noted in the log and
+    left alone for ``QUEUE_PAUSE``; the polling sync carries on meanwhile."""
     report = ConsumeReport()
     for queue_arn in subscribed_queues(svc):
-        queue = svc.queue_for(queue_arn)
-        report.add(handle_messages(svc, queue, queue.receive(wait_seconds, max_messages)))
+        paused = svc.queue_trouble.get(queue_arn)
+        if paused is not None and time.monotonic() < paused:
+            continue
+        try:
+            queue = svc.queue_for(queue_arn)
+            messages = queue.receive(wait_seconds, max_messages)
+        except Exception as exc:  # boto3's and the network's: the queue is out of reach
+            svc.queues.pop(queue_arn, None)
+            svc.queue_trouble[queue_arn] = time.monotonic() + QUEUE_PAUSE
+            log.warning("notifications queue %s cannot be read (%s: %s); polling carries on, "
+                        "next try in %ds", queue_arn, type(exc).__name__, exc, QUEUE_PAUSE)
+            continue
+        svc.queue_trouble.pop(queue_arn, None)
+        report.add(handle_messages(svc, queue, messages))
     return report
 
 

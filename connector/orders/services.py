@@ -83,6 +83,8 @@ class Services:
 
     #: The queues opened so far, by ARN (opening one asks SQS for its URL).
     queues: dict = field(default_factory=dict)
+    #: Queues that could not be read, and until when (monotonic) they are left alone.
+    queue_trouble: dict = field(default_factory=dict)
 
     def queue_for(self, queue_arn: str) -> OrderChangeQueue:
         if queue_arn not in self.queues:

@@ -342,3 +342,43 @@ def test_sigkill_before_the_message_is_deleted_makes_no_duplicate(world, sqs, qu
     assert (report.handled, report.duplicates) == ((0, 1) if imported else (1, 0))
     assert len([o for o in world.commerce_orders() if o.get("ext_order_id") == oid]) == 1
     assert sqs.waiting(queue_name) == 0
+
+
+# -- the command line and /health/ready --------------------------------------------------------
+
+
+def test_the_command_line_sets_up_shows_and_removes(world, sqs, queue_name, cli):
+    arn = sqs.make_queue(queue_name)
+    refused = cli("notifications", "setup", "--store", world.store_id, "--queue-arn", "nope")
+    assert refused.exit_code == 2 and "queue_arn: an SQS queue ARN" in refused.output
+    made = cli("notifications", "setup", "--store", world.store_id, "--queue-arn", arn,
+               "--relaxed-interval", "20")
+    assert made.exit_code == 0, made.output
+    assert "(created)" in made.output and arn in made.output
+    again = cli("notifications", "setup", "--store", world.store_id, "--queue-arn", arn)
+    assert again.output.count("(reused)") == 2
+
+    shown = cli("notifications", "status", "--store", world.store_id)
+    assert shown.exit_code == 0, shown.output
+    assert "Amazon: subscription" in shown.output and "last message never" in shown.output
+    assert "sync every 20 minute(s)" in shown.output
+
+    gone = cli("notifications", "remove", "--store", world.store_id)
+    assert gone.exit_code == 0 and "subscription removed" in gone.output
+    assert "Amazon: no ORDER_CHANGE subscription" in cli(
+        "notifications", "status", "--store", world.store_id).output
+    assert cli("notifications", "status", "--store", 999).exit_code == 2
+
+
+def test_health_shows_each_stores_notifications(world, sqs, queue_name, client):
+    assert client.get("/health/ready").get_json()["checks"]["stores"]["stores"][0][
+        "notifications"] is None
+    subscribe(world, sqs, queue_name)
+    oid = world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED")
+    drain(world)
+    assert world.commerce_order_for(oid)
+    shown = client.get("/health/ready").get_json()["checks"]["stores"]["stores"][0]
+    notified = shown["notifications"]
+    assert notified["messages"] == 1 and notified["flowing"] is True
+    assert notified["last_message_at"] == world.clock.now().isoformat().replace("+00:00", "Z")
+    assert notified["lag_seconds"] >= 0 and notified["sync_interval_minutes"] == 15
