@@ -458,7 +458,7 @@ class NotificationSubscription(Base):
     relaxed_interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
     silence_minutes: Mapped[int] = mapped_column(Integer, default=30)
     last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Seconds from the change on Amazon to its order state committed here, last message.
+    #: Seconds from Amazon publishing the last message to its order committed here.
     last_lag_seconds: Mapped[float | None] = mapped_column(Float)
     messages: Mapped[int] = mapped_column(Integer, default=0)
 

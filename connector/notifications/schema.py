@@ -123,6 +123,8 @@ class OrderChange:
     order_status: str
     #: When the order changed on Amazon (``TimeOfOrderChange``, else ``EventTime``).
     changed_at: datetime
+    #: When Amazon published the notification (``EventTime``).
+    published_at: datetime
 
 
 def _first_error(errors, path: str = "") -> str:
@@ -162,4 +164,5 @@ def read_order_change(body: str) -> OrderChange:
         seller_id=change["SellerId"], marketplace_id=change["Summary"]["MarketplaceId"],
         order_id=change["AmazonOrderId"], change_type=change["OrderChangeType"],
         change_reason=trigger["ChangeReason"], order_status=change["Summary"]["OrderStatus"],
-        changed_at=trigger["TimeOfOrderChange"] or data["EventTime"])
+        changed_at=trigger["TimeOfOrderChange"] or data["EventTime"],
+        published_at=data["EventTime"])

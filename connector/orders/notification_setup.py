@@ -55,7 +55,7 @@ class NotificationState:
     queue_arn: str
     subscription_id: str
     last_message_at: datetime | None
-    #: Seconds from the change on Amazon to its order committed here (last message).
+    #: Seconds from Amazon publishing the last message to its order committed here.
     lag_seconds: float | None
     messages: int
     #: Messages are flowing: the sync runs every ``sync_interval_minutes``.

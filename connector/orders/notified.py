@@ -209,9 +209,10 @@ def _note_flow(svc: Services, store_id: int, changes: list[OrderChange]) -> None
                     amazon_order_id=change.order_id, outcome=HANDLED, received_at=now))
         subscription = session.get(NotificationSubscription, store_id)
         if subscription is not None and changes:
-            latest = max(changes, key=lambda c: c.changed_at)
+            latest = max(changes, key=lambda c: c.published_at)
             subscription.last_message_at = now
-            subscription.last_lag_seconds = max(0.0, (now - latest.changed_at).total_seconds())
+            subscription.last_lag_seconds = max(0.0,
+                                                (now - latest.published_at).total_seconds())
             subscription.messages = (subscription.messages or 0) + len(changes)
 
 

@@ -101,7 +101,7 @@ def _stores() -> tuple[bool, dict]:
 
 def _notifications(state, now) -> dict | None:
     """ORDER_CHANGE notifications of a store that has them: the last message's time and lag
-    (from the change on Amazon to its order committed here), and whether polling relaxed."""
+    (from Amazon publishing it to its order committed here), and whether polling relaxed."""
     if state is None:
         return None
     return {"last_message_at": _iso(state.last_message_at),

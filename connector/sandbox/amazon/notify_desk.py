@@ -100,6 +100,15 @@ class NotifyDesk:
                     f"{AMAZON_PRINCIPAL} sqs:SendMessage.")
         return None
 
+    def delivering_to(self) -> tuple[str | None, int]:
+        """(the subscribed queue's ARN or None, messages sent so far)."""
+        with self.lock:
+            subscription = self.subscriptions.get("ORDER_CHANGE")
+            destination = self.destinations.get(subscription["destinationId"]) \
+                if subscription else None
+            arn = destination["resource"]["sqs"]["arn"] if destination else None
+            return arn, sum(1 for r in self.sent if r["fault"] != "dropped")
+
     # -- publishing --------------------------------------------------------------------------
 
     def message(self, order: dict, change_type: str, reason: str) -> dict:
