@@ -237,7 +237,7 @@ def _for_store(svc: Services, queue, store_id: int, items) -> ConsumeReport:
             queue.delete(messages)
             report.dropped += len(messages)
             return report
-        amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
+        amazon, commerce = svc.amazon_for_notifications(store), svc.commerce_for(store)
         waiting: set[str] = set()
         try:
             orders, gone, unreadable, waiting = _fetch(amazon, store_id,
@@ -261,8 +261,7 @@ def _for_store(svc: Services, queue, store_id: int, items) -> ConsumeReport:
             report.retried += len(messages)
             return report
         finally:
-            amazon.close()
-            commerce.close()
+            commerce.close()  # the Amazon client stays, with its token and buckets
         finished = [(m, c) for m, c in items if c.order_id not in waiting]
         later = [m for m, c in items if c.order_id in waiting]
         _note_flow(svc, store_id, [c for _, c in finished])

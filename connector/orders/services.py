@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ class Services:
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
     #: Each store's Commerce region list, with when it was read (``orders.regions``).
     regions: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def amazon_for(self, store: Store) -> AmazonClient:
         return self.amazon_factory(store)
@@ -85,6 +87,21 @@ class Services:
     queues: dict = field(default_factory=dict)
     #: Queues that could not be read, and until when (monotonic) they are left alone.
     queue_trouble: dict = field(default_factory=dict)
+    #: Each store's Amazon client for notifications, kept between messages so its token and
+    #: its rate-limit buckets carry over (a fresh client would start with a full getOrder
+    #: bucket every few seconds, and Amazon would answer 429).
+    notify_clients: dict = field(default_factory=dict)
+
+    def amazon_for_notifications(self, store: Store) -> AmazonClient:
+        key = (store.id, store.updated_at)
+        with self._lock:
+            client = self.notify_clients.get(store.id)
+            if client is None or client[0] != key:
+                if client is not None:
+                    client[1].close()
+                client = (key, self.amazon_factory(store))
+                self.notify_clients[store.id] = client
+            return client[1]
 
     def queue_for(self, queue_arn: str) -> OrderChangeQueue:
         if queue_arn not in self.queues:
