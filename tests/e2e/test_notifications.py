@@ -382,3 +382,36 @@ def test_health_shows_each_stores_notifications(world, sqs, queue_name, client):
     assert notified["messages"] == 1 and notified["flowing"] is True
     assert notified["last_message_at"] == world.clock.now().isoformat().replace("+00:00", "Z")
     assert notified["lag_seconds"] >= 0 and notified["sync_interval_minutes"] == 15
+
+
+# -- the store page ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_config(app_config):
+    from tests.admin.conftest import COMMERCE_ADMIN, SECRET
+
+    return {**app_config, "admin_jwt_secret": SECRET, "commerce_admin_origins": COMMERCE_ADMIN}
+
+
+def test_the_store_page_sets_notifications_up_and_removes_them(world, sqs, queue_name, client):
+    from tests.admin.conftest import sign_in
+
+    admin = sign_in(client)
+    page = f"/admin/stores/{world.store_id}"
+    assert "Set up notifications" in admin.get(page).get_data(as_text=True)
+    refused = admin.post(f"{page}/notifications", {"queue_arn": "orders"}, form_page=page,
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Queue ARN: an SQS queue ARN" in refused
+
+    arn = sqs.make_queue(queue_name)
+    shown = admin.post(f"{page}/notifications", {"queue_arn": arn, "action": "setup"},
+                       form_page=page, follow_redirects=True).get_data(as_text=True)
+    assert "Notifications are on" in shown and arn in shown
+    assert "Every 15 minutes, the safety net" in shown
+    with world.db().session() as s:
+        assert s.get(NotificationSubscription, world.store_id).queue_arn == arn
+
+    gone = admin.post(f"{page}/notifications", {"action": "remove"}, form_page=page,
+                      follow_redirects=True).get_data(as_text=True)
+    assert "Notifications removed" in gone and "Set up notifications" in gone

@@ -9,6 +9,7 @@ Routes (all under ``/admin/``; see ``docs/admin-pages.md``)::
     /admin/stores/<id>/orders                      All Orders (filters, sort, page in the URL)
     /admin/stores/<id>/orders/<amazon_order_id>    Amazon Order Details (?tab=...)
     /admin/stores/<id>/sku-matching                SKU matching
+    /admin/stores/<id>/notifications               POST: set up or remove ORDER_CHANGE
     /admin/sign-out                                POST: end the session
 """
 
@@ -19,11 +20,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin pages on ``app``."""
-    # The page modules (orders, settings_page, sign_out, sku_page, stores) add their routes to
+    # The page modules (notifications_page, orders, settings_page, sign_out, sku_page, stores)
+    # add their routes to
     # ``bp`` when imported.
     from connector.orders import CommerceListsCache
     from connector.web.admin import (  # noqa: F401
         formatting,
+        notifications_page,
         orders,
         security,
         settings_page,
