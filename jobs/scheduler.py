@@ -38,6 +38,7 @@ from connector.orders import (
     beat,
     consume_notifications,
     due_stores,
+    forget_old_notifications,
     remove_expired_pii,
     run_queued_resyncs,
     run_store,
@@ -111,6 +112,7 @@ class StoresJob:
 
 
 def retention_job(svc: Services) -> None:
+    forget_old_notifications(svc)  # handled notifications, kept only while SQS could resend
     removed = remove_expired_pii(svc)
     if removed:
         log.info("retention: removed buyer data from %d order(s)", removed)

@@ -216,11 +216,13 @@ from connector.orders.notification_setup import (  # noqa: E402
 from connector.orders.notified import (  # noqa: E402
     ConsumeReport,
     consume_notifications,
+    forget_old_notifications,
     subscribed_queues,
 )
 
 __all__ += [
     "ConsumeReport", "NotificationSetup", "NotificationState", "NotificationsRefused",
-    "amazon_subscription", "consume_notifications", "notification_states",
+    "amazon_subscription", "consume_notifications", "forget_old_notifications",
+    "notification_states",
     "remove_notifications", "setup_notifications", "subscribed_queues",
 ]

@@ -26,8 +26,9 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from connector.amazon import InvalidOrderData, NotFound, Throttled
 from connector.domain import StoreStatus
@@ -43,7 +44,10 @@ log = logging.getLogger("connector.orders.notifications")
 
 HANDLED, MALFORMED, DROPPED = "handled", "malformed", "dropped"
 #: Seconds before a message comes back when its store is busy or Amazon throttled.
-BUSY_RETRY, THROTTLED_RETRY = 2, 30
+BUSY_RETRY, THROTTLED_RETRY = 10, 30
+#: How long a handled NotificationId is kept: SQS keeps a message at most 14 days, so no
+#: copy of it can arrive later.
+REMEMBER = timedelta(days=15)
 #: Seconds a queue that could not be read is left alone.
 QUEUE_PAUSE = 60
 
@@ -93,6 +97,14 @@ def consume_notifications(svc: Services, *, wait_seconds: float = 10,
         svc.queue_trouble.pop(queue_arn, None)
         report.add(handle_messages(svc, queue, messages))
     return report
+
+
+def forget_old_notifications(svc: Services) -> int:
+    """Drop the record of notifications older than any copy SQS could still deliver."""
+    with svc.db.session() as session:
+        result = session.execute(delete(NotificationMessage).where(
+            NotificationMessage.received_at < svc.clock() - REMEMBER))
+        return result.rowcount or 0
 
 
 def _remember(svc: Services, notification_id: str, outcome: str, *, store_id=None,

@@ -415,3 +415,18 @@ def test_the_store_page_sets_notifications_up_and_removes_them(world, sqs, queue
     gone = admin.post(f"{page}/notifications", {"action": "remove"}, form_page=page,
                       follow_redirects=True).get_data(as_text=True)
     assert "Notifications removed" in gone and "Set up notifications" in gone
+
+
+def test_handled_notifications_are_forgotten_once_sqs_cannot_resend_them(world, sqs,
+                                                                         queue_name):
+    from datetime import timedelta
+
+    from connector.orders import forget_old_notifications
+
+    subscribe(world, sqs, queue_name)
+    world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED")
+    drain(world)
+    world.clock.advance(60 * 24 * 14)
+    assert forget_old_notifications(world.lifecycle) == 0  # SQS may still hold a copy
+    world.clock.now_value += timedelta(days=1, minutes=1)
+    assert forget_old_notifications(world.lifecycle) == 1
