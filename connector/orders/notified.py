@@ -15,6 +15,10 @@ is what is recorded. Rules, in the order they apply to a message:
   message in the queue: it comes back, and the import's binding row makes the second pass
   find the Commerce order instead of creating one.
 - Amazon throttles, or the store's lease is busy: the message comes back a little later.
+- No getOrder for an order already recorded as new as the change (a sync brought it, or an
+  earlier message did). When messages come faster than getOrder's 0.5 per second and wait
+  past two minutes, one searchOrders (the store's sync, a hundred orders a page, at most every
+  three minutes) brings the backlog in instead.
 
 Polling stays the safety net (``scheduling.due_stores``): what a lost message missed, the next
 sync brings, with the watermark rules unchanged.
@@ -26,7 +30,7 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
@@ -39,12 +43,16 @@ from connector.orders.outcomes import classify, note_on_store
 from connector.orders.records import known_rows, note_once, record_order
 from connector.orders.runner import CANCEL_IN_COMMERCE, IMPORT, RunReport, _steps
 from connector.orders.services import Services
+from connector.orders.sync import sync_store
 
 log = logging.getLogger("connector.orders.notifications")
 
 HANDLED, MALFORMED, DROPPED = "handled", "malformed", "dropped"
 #: Seconds before a message comes back when its store is busy or Amazon throttled.
 BUSY_RETRY, THROTTLED_RETRY = 10, 30
+#: Amazon's search returns changes older than two minutes (with a margin); searchOrders
+#: refills one call every three minutes.
+SWEEP_AFTER, SWEEP_EVERY = timedelta(seconds=150), timedelta(minutes=3)
 #: How long a handled NotificationId is kept: SQS keeps a message at most 14 days, so no
 #: copy of it can arrive later.
 REMEMBER = timedelta(days=15)
@@ -178,11 +186,48 @@ def handle_messages(svc: Services, queue, messages) -> ConsumeReport:
     return report
 
 
-def _fetch(amazon, store_id: int, changes: list[OrderChange]):
-    """Each changed order once, as Amazon has it now. Returns (orders, gone, unreadable,
-    throttled): ids Amazon does not know, ids it sent unreadable, ids not fetched yet."""
+def _up_to_date(svc: Services, store_id: int, changes: list[OrderChange]) -> set[str]:
+    """Orders whose recorded state is already as new as the change a message tells of (a
+    sync brought it, or an earlier message): no getOrder for them."""
+    with svc.db.session() as session:
+        known = known_rows(session, store_id, [c.order_id for c in changes])
+    newest: dict[str, datetime] = {}
+    for change in changes:
+        newest[change.order_id] = max(change.changed_at,
+                                      newest.get(change.order_id, change.changed_at))
+    return {order_id for order_id, moment in newest.items()
+            if order_id in known and known[order_id].last_updated >= moment}
+
+
+def _sweep_due(svc: Services, store_id: int, changes: list[OrderChange]) -> bool:
+    """Messages come faster than getOrder's 0.5 per second and wait: once the oldest change
+    waiting is one Amazon's search returns (older than two minutes), one searchOrders call
+    (a hundred orders a page) brings the backlog in, at most once per its refill time."""
+    now = svc.clock()
+    if now - min(c.changed_at for c in changes) < SWEEP_AFTER:
+        return False
+    with svc.db.session() as session:
+        state = session.get(SyncState, store_id)
+        last = state.last_run_at if state is not None else None
+    return last is None or now - last >= SWEEP_EVERY
+
+
+def _sweep(svc: Services, store_id: int, amazon) -> None:
+    """The store's sync, as a scheduled run does it (watermark rules and all)."""
+    sync_store(svc, store_id, amazon)
+    now = svc.clock()
+    with svc.db.session() as session:
+        state = session.get(SyncState, store_id)
+        state.last_run_at = state.last_success_at = now
+
+
+def _fetch(amazon, store_id: int, changes: list[OrderChange], skip: set[str] = frozenset()):
+    """Each changed order once, as Amazon has it now (but those in ``skip``). Returns (orders,
+    gone, unreadable, throttled): ids Amazon does not know, ids it sent unreadable, ids not
+    fetched yet."""
     orders, gone, unreadable = [], [], []
-    wanted = list(dict.fromkeys(change.order_id for change in changes))
+    wanted = [order_id for order_id in dict.fromkeys(change.order_id for change in changes)
+              if order_id not in skip]
     for n, order_id in enumerate(wanted):
         try:
             orders.append(amazon.get_order(order_id))
@@ -252,8 +297,11 @@ def _for_store(svc: Services, queue, store_id: int, items) -> ConsumeReport:
         amazon, commerce = svc.amazon_for_notifications(store), svc.commerce_for(store)
         waiting: set[str] = set()
         try:
-            orders, gone, unreadable, waiting = _fetch(amazon, store_id,
-                                                       [c for _, c in items])
+            changes = [c for _, c in items]
+            if _sweep_due(svc, store_id, changes):
+                _sweep(svc, store_id, amazon)
+            orders, gone, unreadable, waiting = _fetch(amazon, store_id, changes,
+                                                       _up_to_date(svc, store_id, changes))
             _record(svc, store_id, orders, unreadable)
             for order_id in gone:
                 log.warning("store %s: notified order %s is unknown to Amazon", store_id,

@@ -430,3 +430,19 @@ def test_handled_notifications_are_forgotten_once_sqs_cannot_resend_them(world, 
     assert forget_old_notifications(world.lifecycle) == 0  # SQS may still hold a copy
     world.clock.now_value += timedelta(days=1, minutes=1)
     assert forget_old_notifications(world.lifecycle) == 1
+
+
+def test_a_backlog_older_than_two_minutes_comes_by_one_search_not_a_get_order_each(
+        world, sqs, queue_name):
+    subscribe(world, sqs, queue_name)
+    delivery_faults(world, reorder=True)  # held: as if the consumer fell behind
+    ids = [world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED") for _ in range(40)]
+    world.clock.advance(3)  # the changes are now older than two minutes
+    world.http.post(f"{world.amazon_url}/_sandbox/notifications/release")
+
+    report = drain(world)
+    assert report.handled == 40
+    calls = world.amazon_calls()["calls"]
+    assert calls["searchOrders"] == 1 and "getOrder" not in calls
+    assert all(world.commerce_order_for(oid) for oid in ids)
+    assert sqs.waiting(queue_name) == 0
