@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from connector.amazon import AmazonError, InvalidInput, NotFound
-from connector.models import AmazonOrder, NotificationSubscription, Store
+from connector.models import AmazonOrder, NotificationSubscription, OrderSettings, Store
 from connector.notifications import QueueArnError, parse_arn
 from connector.orders.services import Services
 
@@ -246,8 +246,6 @@ def notification_states(session, now: datetime, store_minutes: dict[int, int] | 
                         ) -> dict[int, NotificationState]:
     """Per subscribed store: last message time, lag, health and the sync interval in force.
     ``store_minutes``: each store's own interval (read when not given)."""
-    from connector.models import OrderSettings
-
     if store_minutes is None:
         store_minutes = dict(session.execute(select(OrderSettings.store_id,
                                                     OrderSettings.sync_interval_minutes)).all())

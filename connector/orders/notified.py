@@ -50,6 +50,8 @@ log = logging.getLogger("connector.orders.notifications")
 HANDLED, MALFORMED, DROPPED = "handled", "malformed", "dropped"
 #: Seconds before a message comes back when its store is busy or Amazon throttled.
 BUSY_RETRY, THROTTLED_RETRY = 10, 30
+#: Seconds a message waits for its store's lease before it is put back in the queue.
+LEASE_WAIT = 5.0
 #: Amazon's search returns changes older than two minutes (with a margin); searchOrders
 #: refills one call every three minutes.
 SWEEP_AFTER, SWEEP_EVERY = timedelta(seconds=150), timedelta(minutes=3)
@@ -274,61 +276,73 @@ def _note_flow(svc: Services, store_id: int, changes: list[OrderChange]) -> None
 
 
 def _for_store(svc: Services, queue, store_id: int, items) -> ConsumeReport:
+    """Under the store's lease, waiting up to ``LEASE_WAIT`` seconds for a scheduled run to
+    end (shipments and completion runs are short); after that the messages come back later."""
+    holder = svc.holder()
+    deadline = time.monotonic() + LEASE_WAIT
+    while True:
+        with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
+            if held:
+                return _work(svc, queue, store_id, items, holder)
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.2)
+    messages = [message for message, _ in items]
+    queue.retry_later(messages, BUSY_RETRY)
+    return ConsumeReport(retried=len(messages))
+
+
+def _work(svc: Services, queue, store_id: int, items, holder: str) -> ConsumeReport:
+    """The messages' orders fetched, recorded and imported; the messages deleted after."""
     report = ConsumeReport()
     messages = [message for message, _ in items]
-    holder = svc.holder()
-    with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
-        if not held:  # a scheduled run has the store: the messages come back in a moment
-            queue.retry_later(messages, BUSY_RETRY)
-            report.retried += len(messages)
-            return report
+    with svc.db.session() as session:
+        store = session.get(Store, store_id)
+        active = store.status == StoreStatus.ACTIVE
+        _ = store.settings
+        session.expunge_all()
+    if not active:  # paused: its sync picks the changes up once it is active again
+        for _, change in items:
+            _remember(svc, change.notification_id, DROPPED, store_id=store_id,
+                      order_id=change.order_id, detail="store is Inactive")
+        queue.delete(messages)
+        report.dropped += len(messages)
+        return report
+    amazon, commerce = svc.amazon_for_notifications(store), svc.commerce_for(store)
+    waiting: set[str] = set()
+    try:
+        changes = [c for _, c in items]
+        if _sweep_due(svc, store_id, changes):
+            _sweep(svc, store_id, amazon)
+        orders, gone, unreadable, waiting = _fetch(amazon, store_id, changes,
+                                                   _up_to_date(svc, store_id, changes))
+        _record(svc, store_id, orders, unreadable)
+        for order_id in gone:
+            log.warning("store %s: notified order %s is unknown to Amazon", store_id,
+                        order_id)
+        run = RunReport(store_id, ran=True)
+        _steps(svc, store, (IMPORT, CANCEL_IN_COMMERCE), run, amazon, commerce, holder)
+        report.orders[store_id] = [o.order_id for o in orders]
+    except Exception as failed:
+        outcome = classify(failed)
+        if outcome is None:
+            raise
         with svc.db.session() as session:
-            store = session.get(Store, store_id)
-            active = store.status == StoreStatus.ACTIVE
-            _ = store.settings
-            session.expunge_all()
-        if not active:  # paused: its sync picks the changes up once it is active again
-            for _, change in items:
-                _remember(svc, change.notification_id, DROPPED, store_id=store_id,
-                          order_id=change.order_id, detail="store is Inactive")
-            queue.delete(messages)
-            report.dropped += len(messages)
-            return report
-        amazon, commerce = svc.amazon_for_notifications(store), svc.commerce_for(store)
-        waiting: set[str] = set()
-        try:
-            changes = [c for _, c in items]
-            if _sweep_due(svc, store_id, changes):
-                _sweep(svc, store_id, amazon)
-            orders, gone, unreadable, waiting = _fetch(amazon, store_id, changes,
-                                                       _up_to_date(svc, store_id, changes))
-            _record(svc, store_id, orders, unreadable)
-            for order_id in gone:
-                log.warning("store %s: notified order %s is unknown to Amazon", store_id,
-                            order_id)
-            run = RunReport(store_id, ran=True)
-            _steps(svc, store, (IMPORT, CANCEL_IN_COMMERCE), run, amazon, commerce, holder)
-            report.orders[store_id] = [o.order_id for o in orders]
-        except Exception as failed:
-            outcome = classify(failed)
-            if outcome is None:
-                raise
-            with svc.db.session() as session:
-                note_on_store(session.get(SyncState, store_id), outcome, svc.clock())
-            log.warning("store %s: notified orders stopped (%s); they come back from the "
-                        "queue", store_id, outcome.message)
-            queue.retry_later(messages, THROTTLED_RETRY)
-            report.retried += len(messages)
-            return report
-        finally:
-            commerce.close()  # the Amazon client stays, with its token and buckets
-        finished = [(m, c) for m, c in items if c.order_id not in waiting]
-        later = [m for m, c in items if c.order_id in waiting]
-        _note_flow(svc, store_id, [c for _, c in finished])
-        if finished:
-            queue.delete([m for m, _ in finished])
-        if later:
-            queue.retry_later(later, THROTTLED_RETRY)
-        report.handled += len(finished)
-        report.retried += len(later)
+            note_on_store(session.get(SyncState, store_id), outcome, svc.clock())
+        log.warning("store %s: notified orders stopped (%s); they come back from the "
+                    "queue", store_id, outcome.message)
+        queue.retry_later(messages, THROTTLED_RETRY)
+        report.retried += len(messages)
+        return report
+    finally:
+        commerce.close()  # the Amazon client stays, with its token and buckets
+    finished = [(m, c) for m, c in items if c.order_id not in waiting]
+    later = [m for m, c in items if c.order_id in waiting]
+    _note_flow(svc, store_id, [c for _, c in finished])
+    if finished:
+        queue.delete([m for m, _ in finished])
+    if later:
+        queue.retry_later(later, THROTTLED_RETRY)
+    report.handled += len(finished)
+    report.retried += len(later)
     return report
