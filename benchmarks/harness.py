@@ -187,12 +187,21 @@ def _serve_main(argv: list[str]) -> None:
     parser.add_argument("--orders-file", help="Amazon: a JSON list of v2026 orders to hold.")
     parser.add_argument("--stock-search", action="store_true",
                         help="Keep the sandbox's own order search (see below).")
+    parser.add_argument("--sqs-url", help="Amazon: the SQS endpoint its ORDER_CHANGE "
+                                          "notifications go to (moto's server).")
     args = parser.parse_args(argv)
     quiet()
     if args.kind == "amazon":
         from connector.sandbox.amazon import create_amazon_sandbox
 
-        app = create_amazon_sandbox(samples=False, time_scale=args.time_scale)
+        sqs = None
+        if args.sqs_url:
+            import boto3
+
+            def sqs(region: str):
+                return boto3.client("sqs", region_name=region, endpoint_url=args.sqs_url,
+                                    aws_access_key_id="bench", aws_secret_access_key="bench")
+        app = create_amazon_sandbox(samples=False, time_scale=args.time_scale, sqs=sqs)
         book = app.extensions["amazon_sandbox"].book
         if args.generate:
             from connector.sandbox.amazon.generator import generate_orders

@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -478,6 +479,43 @@ class StoreWizard(Base):
     commerce_problem: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class NotificationSubscription(Base):
+    """A store's ORDER_CHANGE subscription: the SQS queue Amazon sends to, Amazon's ids for the
+    destination and the subscription, and how the messages are flowing. Polling relaxes to
+    ``relaxed_interval_minutes`` while messages flow; when none came for ``silence_minutes``
+    while orders kept changing, the store's own interval applies again."""
+
+    __tablename__ = "notification_subscriptions"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    queue_arn: Mapped[str] = mapped_column(String(1000))
+    destination_id: Mapped[str] = mapped_column(String(255))
+    subscription_id: Mapped[str] = mapped_column(String(255))
+    subscribed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    relaxed_interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    silence_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Seconds from Amazon publishing the last message to its order committed here.
+    last_lag_seconds: Mapped[float | None] = mapped_column(Float)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NotificationMessage(Base):
+    """A notification handled once: ``NotificationId`` is the key, so a message Amazon or SQS
+    delivers again is deleted without a second import. Malformed ones are kept with why."""
+
+    __tablename__ = "notification_messages"
+    __table_args__ = (Index("ix_notification_messages_received", "received_at"),)
+
+    notification_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    amazon_order_id: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))  # handled | malformed | dropped
+    detail: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def exists_on(dialect: str):

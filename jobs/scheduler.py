@@ -9,6 +9,8 @@
 - ``resyncs``: run integrators' resyncs no live process holds: still queued (say, the web
   process that accepted one stopped), or cut off when their process died.
 - ``heartbeat``: tells ``/health/ready`` this scheduler is alive.
+- ``notifications``: long-polls the SQS queues Amazon sends ORDER_CHANGE notifications to,
+  and brings each changed order in at once (under the store's lease, like a run).
 
 Every job runs at most one instance at a time, coalesces missed runs, and takes the store's
 lease, so any number of scheduler processes can run side by side. The jobs only schedule: what
@@ -34,7 +36,9 @@ from connector.orders import (
     Services,
     active_stores,
     beat,
+    consume_notifications,
     due_stores,
+    forget_old_notifications,
     remove_expired_pii,
     run_queued_resyncs,
     run_store,
@@ -108,6 +112,7 @@ class StoresJob:
 
 
 def retention_job(svc: Services) -> None:
+    forget_old_notifications(svc)  # handled notifications, kept only while SQS could resend
     removed = remove_expired_pii(svc)
     if removed:
         log.info("retention: removed buyer data from %d order(s)", removed)
@@ -125,6 +130,19 @@ def heartbeat_job(svc: Services) -> None:
     beat(svc)
 
 
+#: Seconds one long poll of a notifications queue waits for a message (SQS allows up to 20;
+#: short enough that a scheduler stops promptly).
+NOTIFY_WAIT_SECONDS = 5
+
+
+def notifications_job(svc: Services, wait_seconds: float = NOTIFY_WAIT_SECONDS) -> None:
+    report = consume_notifications(svc, wait_seconds=wait_seconds)
+    if report.received:
+        log.info("notifications: %d message(s): %d handled, %d duplicate, %d malformed, "
+                 "%d dropped, %d back in the queue", report.received, report.handled,
+                 report.duplicates, report.malformed, report.dropped, report.retried)
+
+
 def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
                     shipments_every: int = SHIPMENTS_EVERY,
                     completion_every: int = COMPLETION_EVERY) -> BackgroundScheduler:
@@ -139,6 +157,9 @@ def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
                       id="stores", name="stores_job", next_run_time=now)
     scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
                       args=[svc, lambda: scheduler.state == STATE_STOPPED], next_run_time=now)
+    # Back to back: each run is a long poll, so a message waits for none of the ticks.
+    scheduler.add_job(notifications_job, "interval", seconds=1, args=[svc],
+                      id="notifications", next_run_time=now)
     scheduler.add_job(retention_job, "interval", hours=24, args=[svc], id="retention",
                       next_run_time=now + timedelta(minutes=10))
     return scheduler

@@ -119,3 +119,36 @@ def exchange_refresh_token(session: requests.Session, lwa_url: str,
     raise AuthError(f"LWA refused the token exchange: {error or response.status_code}"
                     + (f" ({description})" if description else ""),
                     operation="lwaToken", status=response.status_code, request_id=request_id)
+
+
+def exchange_client_credentials(session: requests.Session, lwa_url: str, client_id: str,
+                                client_secret: str, scope: str, *, timeout: float,
+                                headers: dict[str, str]) -> tuple[str, float]:
+    """A grantless token (``client_credentials`` for ``scope``): the app's own, for the
+    operations no seller authorises, such as the Notifications API's destinations."""
+    response = session.post(
+        lwa_url,
+        data={"grant_type": "client_credentials", "scope": scope, "client_id": client_id,
+              "client_secret": client_secret},
+        headers={**headers,
+                 "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+        timeout=timeout,
+    )
+    request_id = response.headers.get("x-amzn-RequestId")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code == 200 and isinstance(body, dict) and isinstance(
+            body.get("access_token"), str) and isinstance(body.get("expires_in"), int | float):
+        return body["access_token"], float(body["expires_in"])
+    if response.status_code == 200:
+        raise MalformedResponse("LWA answered 200 without access_token/expires_in",
+                                operation="lwaGrantless", status=200, request_id=request_id)
+    if response.status_code >= 500:
+        raise ServerError(f"LWA answered {response.status_code}", operation="lwaGrantless",
+                          status=response.status_code, request_id=request_id)
+    error = body.get("error") if isinstance(body, dict) else None
+    raise AuthError(f"LWA refused the grantless token for {scope}: "
+                    f"{error or response.status_code}", operation="lwaGrantless",
+                    status=response.status_code, request_id=request_id)

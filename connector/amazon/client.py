@@ -17,6 +17,7 @@ from connector.amazon.acknowledgement import Cancellation
 from connector.amazon.auth import LWA_URL, LwaCredentials, LwaTokenCache
 from connector.amazon.cancellations import CancellationOutcome
 from connector.amazon.feeds import Feed, Feeds
+from connector.amazon.notifications import Notifications
 from connector.amazon.orders_v0 import V0Orders
 from connector.amazon.page import OrderPage
 from connector.amazon.ratelimit import RateLimiter
@@ -70,6 +71,8 @@ class AmazonClient:
             user_agent=user_agent, rng=rng)
         self._v0 = V0Orders(self._transport, clock) if api == "v0" else None
         self._feeds = Feeds(self._transport)
+        #: Notifications API v1: destinations and the seller's ORDER_CHANGE subscription.
+        self.notifications = Notifications(self._transport)
 
     # -- lifetime -----------------------------------------------------------------------------
 

@@ -46,6 +46,12 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getFeed": UsagePlan(2.0, 15),
     "getFeeds": UsagePlan(0.0222, 10),
     "getFeedDocument": UsagePlan(0.0222, 10),
+    # Notifications API v1 (notifications.json): 1 request per second, burst 5, each.
+    "getDestinations": UsagePlan(1.0, 5),
+    "createDestination": UsagePlan(1.0, 5),
+    "getSubscription": UsagePlan(1.0, 5),
+    "createSubscription": UsagePlan(1.0, 5),
+    "deleteSubscriptionById": UsagePlan(1.0, 5),
 }
 
 

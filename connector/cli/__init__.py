@@ -37,6 +37,7 @@ class LazyGroup(click.Group):
                    "map": "connector.cli.map:command",
                    "admin-url": "connector.cli.admin_url:admin_url",
                    "resync": "connector.cli.resync:resync",
+                   "notifications": "connector.cli.notifications:notifications",
                    "sandbox": "connector.cli.sandbox:sandbox"})
 def main() -> None:
     pass

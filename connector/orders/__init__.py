@@ -245,3 +245,28 @@ __all__ += [
     "give_commerce_credentials", "reconnect_wizard", "start_authorization", "start_wizard",
     "update_store",
 ]
+
+# ORDER_CHANGE notifications: setup (CLI, store page), the consumer (scheduler), their state
+# (health, metrics).
+from connector.orders.notification_setup import (  # noqa: E402
+    NotificationSetup,
+    NotificationsRefused,
+    NotificationState,
+    amazon_subscription,
+    notification_states,
+    remove_notifications,
+    setup_notifications,
+)
+from connector.orders.notified import (  # noqa: E402
+    ConsumeReport,
+    consume_notifications,
+    forget_old_notifications,
+    subscribed_queues,
+)
+
+__all__ += [
+    "ConsumeReport", "NotificationSetup", "NotificationState", "NotificationsRefused",
+    "amazon_subscription", "consume_notifications", "forget_old_notifications",
+    "notification_states",
+    "remove_notifications", "setup_notifications", "subscribed_queues",
+]

@@ -39,6 +39,9 @@ log = logging.getLogger("connector.orders.run")
 
 SYNC, IMPORT, CANCEL, SHIPMENTS, COMPLETE = "sync", "import", "cancel", "shipments", "complete"
 ALL_STEPS = (SYNC, IMPORT, CANCEL, SHIPMENTS, COMPLETE)
+#: The cancel step's Commerce side only (what Amazon canceled, what buyers asked): a
+#: notification's run leaves the merchant's cancellation feed to the scheduled runs.
+CANCEL_IN_COMMERCE = "cancel_in_commerce"
 
 
 @dataclass
@@ -100,7 +103,7 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
             report.throttled = report.outcome.throttled
     if not import_enabled:  # disabled: orders are synced and listed, nothing more
         return
-    if CANCEL in steps:
+    if CANCEL in steps or CANCEL_IN_COMMERCE in steps:
         report.canceled = cancel_canceled_orders(svc, store_id, commerce)
         report.held_for_buyer = tell_warehouse(svc, store_id, commerce)
     if SHIPMENTS in steps:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,11 +20,14 @@ from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.db import Database
 from connector.models import Store, utcnow
+from connector.notifications import OrderChangeQueue
 from connector.orders.coordination import run_holder
 
 log = logging.getLogger("connector.orders")
 
 AmazonFactory = Callable[[Store], AmazonClient]
+#: ``factory(queue_arn)``: the SQS queue Amazon sends a store's notifications to.
+QueueFactory = Callable[[str], OrderChangeQueue]
 #: ``factory(store, pool_size=n)``: a client keeping up to ``n`` connections open.
 CommerceFactory = Callable[..., CommerceClient]
 
@@ -37,6 +41,10 @@ def default_amazon(store: Store) -> AmazonClient:
         LwaCredentials(store.lwa_client_id, store.lwa_client_secret, store.refresh_token),
         store.region, endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
         api=store.amazon_api)
+
+
+def default_queue(queue_arn: str) -> OrderChangeQueue:
+    return OrderChangeQueue(queue_arn)
 
 
 def default_commerce(store: Store, *, pool_size: int | None = None) -> CommerceClient:
@@ -56,10 +64,12 @@ class Services:
     amazon_factory: AmazonFactory = default_amazon
     commerce_factory: CommerceFactory = default_commerce
     clock: Callable[[], datetime] = utcnow
+    queue_factory: QueueFactory = default_queue
     #: State-changing calls held back in read-only mode (newest last), for health and tests.
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
     #: Each store's Commerce region list, with when it was read (``orders.regions``).
     regions: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def amazon_for(self, store: Store) -> AmazonClient:
         return self.amazon_factory(store)
@@ -72,6 +82,31 @@ class Services:
             commerce.timeout = PAGE_TIMEOUT
             commerce.max_retries = 0
         return commerce
+
+    #: The queues opened so far, by ARN (opening one asks SQS for its URL).
+    queues: dict = field(default_factory=dict)
+    #: Queues that could not be read, and until when (monotonic) they are left alone.
+    queue_trouble: dict = field(default_factory=dict)
+    #: Each store's Amazon client for notifications, kept between messages so its token and
+    #: its rate-limit buckets carry over (a fresh client would start with a full getOrder
+    #: bucket every few seconds, and Amazon would answer 429).
+    notify_clients: dict = field(default_factory=dict)
+
+    def amazon_for_notifications(self, store: Store) -> AmazonClient:
+        key = (store.id, store.updated_at)
+        with self._lock:
+            client = self.notify_clients.get(store.id)
+            if client is None or client[0] != key:
+                if client is not None:
+                    client[1].close()
+                client = (key, self.amazon_factory(store))
+                self.notify_clients[store.id] = client
+            return client[1]
+
+    def queue_for(self, queue_arn: str) -> OrderChangeQueue:
+        if queue_arn not in self.queues:
+            self.queues[queue_arn] = self.queue_factory(queue_arn)
+        return self.queues[queue_arn]
 
     def holder(self) -> str:
         """A fresh holder name for one piece of work (a run, a resync, an import batch)."""

@@ -38,6 +38,8 @@ from connector.config import DEFAULT_INSTANCE, Settings
 from connector.sandbox.demo_guard import DemoGuard, is_loopback
 
 BACKDATE_MINUTES = 3
+#: The demo's SQS queue (on moto's server) for ORDER_CHANGE notifications.
+SQS_REGION, SQS_ACCOUNT, SQS_QUEUE = "us-east-1", "123456789012", "amazon-orders-demo"
 TICK_SECONDS = 5  # the scheduler's tick in sandbox mode (sync is due every minute)
 SYNC_MINUTES = 1
 #: Shipments are confirmed and shipped orders completed on every tick, so an order shipped in
@@ -168,6 +170,79 @@ class Demo:
     api_key: str
     admin_secret: str
     store_id: int
+    #: The demo's SQS (moto's server) and the queue Amazon's notifications go to; None when
+    #: moto is not installed (the demo then polls only).
+    sqs: DemoSqs | None = None
+
+    def close(self) -> None:
+        if self.sqs is not None:
+            self.sqs.server.stop()
+        self.app.extensions["connector_db"].dispose()
+
+
+@dataclass
+class DemoSqs:
+    server: object
+    url: str
+    queue_arn: str
+
+    def client(self, region: str = SQS_REGION):
+        import boto3
+
+        return boto3.client("sqs", region_name=region, endpoint_url=self.url,
+                            aws_access_key_id="demo", aws_secret_access_key="demo")
+
+
+def start_sqs() -> DemoSqs | None:
+    """moto's SQS server on a free loopback port, with the queue Amazon sends to (its policy
+    lets Amazon send, as a real one must). None without moto (``pip install -e '.[demo]'``)."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        return None
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    arn = f"arn:aws:sqs:{SQS_REGION}:{SQS_ACCOUNT}:{SQS_QUEUE}"
+    sqs = DemoSqs(server, f"http://{host}:{port}", arn)
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::437568002678:root"},
+        "Action": ["sqs:SendMessage", "sqs:GetQueueAttributes"], "Resource": arn}]}
+    sqs.client().create_queue(QueueName=SQS_QUEUE, Attributes={
+        "Policy": json.dumps(policy), "VisibilityTimeout": "30"})
+    return sqs
+
+
+def subscribe(demo: Demo) -> bool:
+    """Set the demo store up for notifications, as ``connector notifications setup`` does
+    (the Amazon sandbox must be answering). Whether notifications are on."""
+    from connector.orders import NotificationsRefused, services_for, setup_notifications
+
+    if demo.sqs is None:
+        return False
+    try:
+        setup_notifications(services_for(demo.app), demo.store_id, demo.sqs.queue_arn)
+    except NotificationsRefused as refused:
+        click.echo(f"Notifications are off: {refused.message}")
+        return False
+    return True
+
+
+def _subscribe_when_up(demo: Demo) -> None:
+    import time
+
+    import requests
+
+    for _ in range(100):
+        try:
+            requests.get(f"{demo.base_url}/health", timeout=2)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    if subscribe(demo):
+        click.echo("Notifications on: orders changed on the Amazon sandbox reach the connector "
+                   "within seconds (ORDER_CHANGE through SQS); the sync runs every "
+                   "15 minutes as the safety net.")
 
 
 def seed_amazon(amazon_app: Flask, now: datetime) -> None:
@@ -181,6 +256,9 @@ def seed_amazon(amazon_app: Flask, now: datetime) -> None:
                              fulfilled_by=seed.fulfilled_by, buyer=seed.buyer))
 
 
+SELLER_ID = "A1SANDBOXSELLER"
+
+
 def connect_store(app: Flask, base_url: str, now: datetime) -> int:
     from connector.models import OrderSettings
     from connector.stores import add_store
@@ -188,7 +266,7 @@ def connect_store(app: Flask, base_url: str, now: datetime) -> int:
     with app.extensions["connector_db"].session() as session:
         store = add_store(session, {
             "name": STORE_NAME, "region": "NA", "marketplace_ids": ["ATVPDKIKX0DER"],
-            "seller_id": "A1SANDBOXSELLER", "lwa_client_id": "sandbox-client",
+            "seller_id": SELLER_ID, "lwa_client_id": "sandbox-client",
             "lwa_client_secret": "sandbox-secret", "refresh_token": "Atzr|sandbox",
             "amazon_endpoint": f"{base_url}{AMAZON_PREFIX}",
             "amazon_lwa_url": f"{base_url}{AMAZON_PREFIX}/auth/o2/token",
@@ -268,9 +346,17 @@ def build(settings: Settings, port: int) -> Demo:
     db.upgrade(database_url)
     base_url = f"http://127.0.0.1:{port}"
     now = datetime.now(UTC)
+    sqs = start_sqs()
     amazon = create_amazon_sandbox(samples=False, backdate_minutes=BACKDATE_MINUTES,
                                    time_scale=AMAZON_TIME_SCALE, catalog=DEFAULT_CATALOG,
-                                   feed_seconds=FEED_SECONDS)
+                                   feed_seconds=FEED_SECONDS, seller_id=SELLER_ID,
+                                   sqs=sqs.client if sqs else None)
+    if sqs is not None:
+        from connector.notifications import OrderChangeQueue
+        from connector.orders import services_for
+
+        services_for(app).queue_factory = lambda arn: OrderChangeQueue(arn,
+                                                                       client=sqs.client())
     commerce = create_commerce_sandbox(token=COMMERCE_TOKEN, products=commerce_products())
     seed_amazon(amazon, now)
     store_id = connect_store(app, base_url, now)
@@ -278,7 +364,7 @@ def build(settings: Settings, port: int) -> Demo:
     wsgi = DemoGuard(DispatcherMiddleware(app, {
         AMAZON_PREFIX: amazon, COMMERCE_PREFIX: commerce,
         "/sandbox": index_app(api_key, admin_secret)}))
-    return Demo(wsgi, app, base_url, api_key, admin_secret, store_id)
+    return Demo(wsgi, app, base_url, api_key, admin_secret, store_id, sqs)
 
 
 #: The connector's own calls to the sandboxes: left out of the console's request log, so a
@@ -291,6 +377,8 @@ INTERNAL_PATHS = (f"{AMAZON_PREFIX}/orders/", f"{AMAZON_PREFIX}/auth/",
 class QuietSandboxCalls(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if '"POST / HTTP/1.1"' in message:  # SQS on moto's server: the long polls
+            return False
         return not any(f" {path}" in message for path in INTERNAL_PATHS)
 
 
@@ -340,9 +428,16 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
                    "with CONNECTOR_DATABASE_URL pointing at the demo data.")
     click.echo(f"Serving on {url}/  (sandbox: {url}/sandbox/)")
     logging.getLogger("werkzeug").addFilter(QuietSandboxCalls())
+    if demo.sqs is not None:
+        import threading
+
+        threading.Thread(target=_subscribe_when_up, args=(demo,), daemon=True).start()
+    else:
+        click.echo("Notifications are off (moto is not installed: pip install -e '.[demo]'); "
+                   "orders arrive by sync.")
     try:
         run_simple(host, port, demo.wsgi, threaded=True, use_reloader=False)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
-        demo.app.extensions["connector_db"].dispose()
+        demo.close()

@@ -11,6 +11,7 @@ from connector.orders import (
     buyer_cancellation_counts,
     errors_by_store,
     last_heartbeat,
+    notification_states,
     reading,
     services_for,
     store_sync_rows,
@@ -68,6 +69,7 @@ def _stores() -> tuple[bool, dict]:
     with reading(services) as session:
         errors = errors_by_store(session)
         asked = buyer_cancellation_counts(session)
+        notified = notification_states(session, now)
         stores = []
         for row in store_sync_rows(session):
             store, state = row.store, row.state
@@ -92,8 +94,21 @@ def _stores() -> tuple[bool, dict]:
                 "throttled_at": _iso(throttled),
                 "throttled_recently": throttled is not None
                 and now - throttled <= THROTTLE_RECENT,
+                "notifications": _notifications(notified.get(store.id), now),
             })
     return True, {"stores": stores}
+
+
+def _notifications(state, now) -> dict | None:
+    """ORDER_CHANGE notifications of a store that has them: the last message's time and lag
+    (from Amazon publishing it to its order committed here), and whether polling relaxed."""
+    if state is None:
+        return None
+    return {"last_message_at": _iso(state.last_message_at),
+            "last_message_age_seconds": _age(state.last_message_at, now),
+            "lag_seconds": None if state.lag_seconds is None else round(state.lag_seconds, 3),
+            "messages": state.messages, "flowing": state.healthy,
+            "sync_interval_minutes": state.sync_interval_minutes}
 
 
 def _read_only() -> tuple[bool, dict]:

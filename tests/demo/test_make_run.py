@@ -16,11 +16,11 @@ def served(serve, tmp_path):
     """``connector serve`` as ``make run`` starts it: nothing configured, the default
     ``./instance`` folder (here in a fresh working directory)."""
     server = serve({}, cwd=tmp_path, args=("--tick", "1"))
-    return server.url, server.console
+    return server.url, server.console, server.lines
 
 
 def test_make_run_is_a_working_demo(served):
-    base, console = served
+    base, console, server_lines = served
     assert "Sandbox mode" in console
     assert ("Why:              CONNECTOR_SANDBOX=auto, the instance folder is the default "
             "./instance, no database URL, key or secret is set") in console
@@ -60,6 +60,8 @@ def test_make_run_is_a_working_demo(served):
         def amazon_ids() -> set[str]:
             return {o["orderId"] for o in http.get(f"{amazon}/_sandbox/orders").json()["orders"]}
 
+        eventually(lambda: "Notifications on" in "".join(server_lines), 30,
+                   "notifications to be set up")
         before = amazon_ids()
         placed = http.post(f"{amazon}/_page/orders", timeout=10, data={
             "sku": ["MUG-STONE-350"], "quantity": ["2"], "buyer": "Ada Lovelace",
@@ -67,14 +69,15 @@ def test_make_run_is_a_working_demo(served):
         assert placed.status_code == 200  # the page again, after the redirect
         [oid] = amazon_ids() - before
 
-        assert resync(oid)["counts"]["skipped"] == 1
-        assert status(oid) == "Pending"
+        # Notifications are on: each change arrives within seconds, with no sync (every
+        # 15 minutes now) and no resync.
+        eventually(lambda: status(oid) == "Pending", 15, "the ORDER_CHANGE notification")
 
         http.post(f"{amazon}/_page/orders/{oid}/status", data={"status": "UNSHIPPED"})
-        assert resync(oid)["counts"]["created"] == 1
-        assert status(oid) == "Unshipped"
-        [created] = [o for o in http.get(f"{commerce}/_sandbox/orders").json()["orders"]
-                     if o["ext_order_id"] == oid]
+        eventually(lambda: status(oid) == "Unshipped", 15, "the ORDER_CHANGE notification")
+        [created] = eventually(lambda: [
+            o for o in http.get(f"{commerce}/_sandbox/orders").json()["orders"]
+            if o["ext_order_id"] == oid], 15, "the Commerce order")
         assert created["status"] == "processing"
 
         shipped = http.post(f"{commerce}/_sandbox/orders/{created['entity_id']}/ship",

@@ -60,7 +60,7 @@ def running(tmp_path):
     http.close()
     server.shutdown()
     server.server_close()
-    built.app.extensions["connector_db"].dispose()
+    built.close()
 
 
 def api(built, path: str) -> dict:
@@ -193,3 +193,28 @@ def test_sandbox_controls_refuse_cross_site_forms_and_take_json_only(running):
     assert placed.status_code == 303
     assert http.post(f"{amazon}/_sandbox/reset", json={},
                      headers={"Origin": built.base_url}).status_code == 200
+
+
+def test_with_notifications_an_order_placed_on_the_page_arrives_without_a_sync(running):
+    from connector.orders import consume_notifications
+
+    built, http = running
+    assert sandbox.subscribe(built)
+    amazon = f"{built.base_url}/sandbox/amazon"
+    placed = http.post(f"{amazon}/_page/orders", data={"sku": ["KETTLE-GOOSE-1L"],
+                                                       "quantity": ["1"]})
+    assert "Notifications are on" in placed.text
+    assert "An ORDER_CHANGE notification told the connector." in placed.text
+    new = placed.text.split("Order ", 1)[1].split(" ", 1)[0]
+    lc = services_for(built.app)
+    consume_notifications(lc, wait_seconds=2)
+    assert statuses(built)[new] == "Pending"
+
+    http.post(f"{amazon}/_page/orders/{new}/status", data={"status": "UNSHIPPED"})
+    consume_notifications(lc, wait_seconds=2)
+    assert statuses(built)[new] == "Unshipped"
+    commerce = http.get(f"{built.base_url}/sandbox/commerce/_sandbox/orders").json()["orders"]
+    assert new in {o["ext_order_id"] for o in commerce}
+    ready = built.app.test_client().get("/health/ready").get_json()
+    [store] = ready["checks"]["stores"]["stores"]
+    assert store["notifications"]["messages"] == 2

@@ -15,6 +15,7 @@ from connector.sandbox.amazon.catalog import DEFAULT_CATALOG
 from connector.sandbox.amazon.consent import ConsentState, consent
 from connector.sandbox.amazon.control import control
 from connector.sandbox.amazon.feeds import feeds
+from connector.sandbox.amazon.notifications import notifications
 from connector.sandbox.amazon.orders_v0 import orders_v0
 from connector.sandbox.amazon.orders_v2026 import orders_v2026
 from connector.sandbox.amazon.page import page
@@ -33,7 +34,8 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
                           clock: Callable[[], float] = time.monotonic,
                           now: Callable[[], datetime] = utcnow, backdate_minutes: float = 0.0,
                           catalog: Mapping[str, tuple[str, str]] | None = None,
-                          feed_seconds: float = 60.0) -> Flask:
+                          feed_seconds: float = 60.0, seller_id: str = "A1SELLER",
+                          sqs=None) -> Flask:
     """The sandbox app. ``samples`` loads the bundled sample orders; ``generate`` adds that
     many generated ones (``seed``, ``skus`` as for ``generate_orders``).
 
@@ -43,7 +45,9 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
     Amazon only returns changes older than two minutes, so a demo with it set to 3 or more
     shows each change on the connector's next sync. ``catalog`` (SKU -> (title, unit price))
     is what the page at ``/`` sells; default the demo catalogue. ``feed_seconds``: how long
-    Amazon takes to process a feed (on the ``now`` clock)."""
+    Amazon takes to process a feed (on the ``now`` clock). ``seller_id`` is the seller whose
+    ORDER_CHANGE notifications it sends, with ``sqs(region)`` (a boto3 SQS client; by default
+    boto3's, configured the standard AWS way)."""
     if time_scale <= 0:
         raise ValueError("time_scale must be positive")
     if backdate_minutes < 0:
@@ -54,9 +58,10 @@ def create_amazon_sandbox(*, client_id: str = "sandbox-client",
         expires_in=expires_in, time_scale=time_scale, generate=generate, seed=seed, skus=skus,
         samples=samples, clock=clock, now=now, stamp=backdated(now, backdate_minutes),
         catalog=catalog or DEFAULT_CATALOG, backdate_minutes=backdate_minutes,
-        feed_seconds=feed_seconds)
+        feed_seconds=feed_seconds, seller_id=seller_id, sqs=sqs)
     app.extensions["amazon_sandbox_consent"] = ConsentState()
-    for blueprint in (auth, orders_v2026, orders_v0, feeds, control, page, consent):
+    for blueprint in (auth, orders_v2026, orders_v0, feeds, notifications, control, page,
+                      consent):
         app.register_blueprint(blueprint)
     return app
 

@@ -29,9 +29,12 @@ def lwa_token():
         from connector.sandbox.amazon.consent import exchange
 
         return json_response(*exchange(form))
+    if form.get("grant_type") == "client_credentials":
+        return _grantless_token(state, form)
     if form.get("grant_type") != "refresh_token":
         return _lwa_error(400, "unsupported_grant_type",
-                          "Only refresh_token and authorization_code are supported here")
+                          "Only refresh_token, authorization_code and client_credentials are "
+                          "supported here")
     if not form.get("refresh_token") or not form.get("client_id"):
         return _lwa_error(400, "invalid_request", "The request is missing a required parameter")
     if (form.get("client_id") != state.client_id
@@ -44,6 +47,26 @@ def lwa_token():
     with state.lock:
         state.access_tokens[token] = state.clock() + state.expires_in
     return json_response({"access_token": token, "refresh_token": state.refresh_token,
+                          "token_type": "bearer", "expires_in": int(state.expires_in)})
+
+
+#: The scopes a grantless token may have (the Notifications API's is the one served here).
+GRANTLESS_SCOPES = {"sellingpartnerapi::notifications"}
+
+
+def _grantless_token(state, form):
+    """The app's own token (no seller): ``client_credentials`` with a scope."""
+    if not form.get("client_id") or not form.get("scope"):
+        return _lwa_error(400, "invalid_request", "The request is missing a required parameter")
+    if (form.get("client_id") != state.client_id
+            or form.get("client_secret") != state.client_secret):
+        return _lwa_error(401, "invalid_client", "Client authentication failed")
+    if form.get("scope") not in GRANTLESS_SCOPES:
+        return _lwa_error(400, "invalid_scope", "The scope is not valid")
+    token = "Atc|" + secrets.token_urlsafe(24)
+    with state.lock:
+        state.grantless_tokens[token] = state.clock() + state.expires_in
+    return json_response({"access_token": token, "scope": form["scope"],
                           "token_type": "bearer", "expires_in": int(state.expires_in)})
 
 

@@ -15,6 +15,8 @@ from connector.sandbox.amazon.contract import amazon_time, check_servable, parse
 from connector.sandbox.amazon.views import V0_STATUS
 
 V0_STATUS_BACK = {v: k for k, v in V0_STATUS.items()}
+#: ORDER_CHANGE's change types for what happens here.
+STATUS_CHANGE, BUYER_CHANGE = "OrderStatusChange", "BuyerRequestedChange"
 #: Where the control API may move an order (Amazon's lifecycle, forwards only).
 TRANSITIONS = {
     "PENDING_AVAILABILITY": {"PENDING", "UNSHIPPED", "CANCELLED"},
@@ -72,6 +74,15 @@ class OrderBook:
         self._now = now
         self._orders: dict[str, dict] = {}
         self._lock = threading.RLock()
+        #: ``listener(order, change_type, reason)`` after each change, outside the lock (the
+        #: notifications desk publishes ORDER_CHANGE from here).
+        self.listeners: list[Callable[[dict, str, str], None]] = []
+
+    def _tell(self, order: dict | None, change_type: str, reason: str) -> None:
+        if order is None:
+            return
+        for listener in list(self.listeners):
+            listener(copy.deepcopy(order), change_type, reason)
 
     # -- storage --------------------------------------------------------------------------
 
@@ -81,6 +92,7 @@ class OrderBook:
             if order["orderId"] in self._orders and not replace:
                 raise KeyError(order["orderId"])
             self._orders[order["orderId"]] = order
+        self._tell(order, STATUS_CHANGE, "NewOrder")
         return order["orderId"]
 
     def add_many(self, orders: list[dict]) -> list[str]:
@@ -92,6 +104,10 @@ class OrderBook:
                 if order["orderId"] not in self._orders:
                     self._orders[order["orderId"]] = order
                     added.append(order["orderId"])
+        if self.listeners:
+            for order in orders:
+                if order["orderId"] in added:
+                    self._tell(order, STATUS_CHANGE, "NewOrder")
         return added
 
     def clear(self) -> None:
@@ -163,6 +179,8 @@ class OrderBook:
             packages.append(package)
             order["packages"] = packages
             self._recount(order)
+            changed_order = copy.deepcopy(order)
+        self._tell(changed_order, STATUS_CHANGE, "ShipmentConfirmed")
 
     def _touch(self, order: dict) -> str:
         """Stamp a change to ``order`` and return the stamp: the book's clock, but always a
@@ -227,7 +245,9 @@ class OrderBook:
                                             "quantityUnfulfilled": first["quantityOrdered"] - 1}
             order["fulfillment"]["fulfillmentStatus"] = status
             self._touch(order)
-            return copy.deepcopy(order)
+            moved = copy.deepcopy(order)
+        self._tell(moved, STATUS_CHANGE, "OrderStatusChanged")
+        return moved
 
     def buyer_request(self, order_id: str, reason: str | None) -> dict:
         """A buyer asks to cancel (``reason`` given) or no longer does (``None``): each item's
@@ -251,7 +271,10 @@ class OrderBook:
                 else:
                     item.pop("cancellation", None)
             self._touch(order)
-            return copy.deepcopy(order)
+            asked = copy.deepcopy(order)
+        self._tell(asked, BUYER_CHANGE,
+                   "Buyer Requested Cancel" if reason is not None else "Buyer Request Withdrawn")
+        return asked
 
     def seller_cancel(self, order_id: str, items: list[tuple[str, str | None]]) -> None:
         """Apply a seller's cancellation (``items``: order item id, reason): every item must be
@@ -289,6 +312,8 @@ class OrderBook:
                                         "cancellationExecution": execution}
             order["fulfillment"]["fulfillmentStatus"] = "CANCELLED"
             self._touch(order)
+            canceled = copy.deepcopy(order)
+        self._tell(canceled, STATUS_CHANGE, "SellerCanceled")
 
 
 def _confirmation_problems(order: dict, body: dict) -> list[str]:

@@ -57,9 +57,11 @@ def pii(element: str) -> bool:
     return element in getattr(g, "pii", set())
 
 
-def operation(name: str, *, restricted: bool = False, rdt_only: bool = False):
+def operation(name: str, *, restricted: bool = False, rdt_only: bool = False,
+              grantless: bool = False):
     """Serve the view as Amazon's operation ``name``. ``restricted``: a Restricted Data Token
-    is accepted (and unlocks PII); ``rdt_only``: nothing else is."""
+    is accepted (and unlocks PII); ``rdt_only``: nothing else is; ``grantless``: only the
+    app's own token (``client_credentials``) is."""
     def wrap(handler):
         @functools.wraps(handler)
         def run(**kwargs):
@@ -74,7 +76,7 @@ def operation(name: str, *, restricted: bool = False, rdt_only: bool = False):
             if faults["latency_ms"]:
                 time.sleep(faults["latency_ms"] / 1000)
             response = _serve(state, name, restricted, rdt_only, lambda: handler(**kwargs),
-                              faults, roll)
+                              faults, roll, grantless)
             response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
             if response.status_code in (200, 204, 400, 404):
                 response.headers["x-amzn-RateLimit-Limit"] = state.rate_header(name)
@@ -84,7 +86,7 @@ def operation(name: str, *, restricted: bool = False, rdt_only: bool = False):
 
 
 def _serve(state: SandboxState, name: str, restricted: bool, rdt_only: bool, handler,
-           faults: dict, roll: list[float]) -> Response:
+           faults: dict, roll: list[float], grantless: bool = False) -> Response:
     if roll[0] < faults["throttle_rate"]:
         state.count("throttled", name)
         return errors(429, "QuotaExceeded", QUOTA)
@@ -92,7 +94,7 @@ def _serve(state: SandboxState, name: str, restricted: bool, rdt_only: bool, han
         state.count("server_errors", name)
         return errors(500, "InternalFailure", "We encountered an internal error. Please try "
                       "again.")
-    denied = _authorise(state, restricted, rdt_only)
+    denied = _grantless(state) if grantless else _authorise(state, restricted, rdt_only)
     if denied is not None:
         return denied
     if not state.buckets[name].take():
@@ -129,6 +131,19 @@ def _authorise(state: SandboxState, restricted: bool, rdt_only: bool) -> Respons
             g.pii = elements
             return None
     return _denied()
+
+
+def _grantless(state: SandboxState) -> Response | None:
+    """A grantless operation takes the app's token for its scope, never a seller's."""
+    token = request.headers.get("x-amz-access-token", "")
+    with state.lock:
+        expiry = state.grantless_tokens.get(token)
+    if expiry is None:
+        return _denied()
+    if state.clock() >= expiry:
+        return _expired()
+    g.pii = set()
+    return None
 
 
 def _denied() -> Response:

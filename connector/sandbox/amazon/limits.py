@@ -38,6 +38,12 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getFeed": UsagePlan(2.0, 15),
     "getFeeds": UsagePlan(0.0222, 10),
     "getFeedDocument": UsagePlan(0.0222, 10),
+    # notifications.json: every operation 1 request per second, burst 5
+    "getDestinations": UsagePlan(1.0, 5),
+    "createDestination": UsagePlan(1.0, 5),
+    "getSubscription": UsagePlan(1.0, 5),
+    "createSubscription": UsagePlan(1.0, 5),
+    "deleteSubscriptionById": UsagePlan(1.0, 5),
 }
 
 # A token short only by float rounding counts as whole: Amazon's buckets do not lose a call

@@ -30,7 +30,10 @@ page = Blueprint("page", __name__, template_folder="templates")
 
 
 def _done(message: str):
-    """Back to the page, which confirms what was done (``?done=``: nothing is kept)."""
+    """Back to the page, which confirms what was done (``?done=``: nothing is kept), and
+    whether a notification told the connector."""
+    if sandbox().notify.delivering_to()[0]:
+        message += " An ORDER_CHANGE notification told the connector."
     return redirect(url_for("page.index", done=message), code=303)
 
 
@@ -50,11 +53,13 @@ def _render(error: str | None = None, status: int = 200):
         order["buyer_request"] = next((r for r in requests if r), None)
         order["buyer_may_ask"] = current in BUYER_MAY_ASK and not order["buyer_request"]
     backdate = f"{state.backdate_minutes:g}" if state.backdate_minutes else None
+    notifying, notified = state.notify.delivering_to()
     done = None if error else (request.args.get("done") or "")[:200] or None
     return render_template("amazon_sandbox/page.html", orders=orders, catalog=state.catalog,
                            error=error, done=done, buttons=BUTTONS, max_lines=MAX_LINES,
                            backdate=backdate, feeds=state.feeds.received(),
-                           buyer_reasons=BUYER_REASONS), status
+                           buyer_reasons=BUYER_REASONS, notifying=notifying,
+                           notified=notified), status
 
 
 @page.get("/")

@@ -18,6 +18,7 @@ from connector.sandbox.amazon.catalog import sample_orders
 from connector.sandbox.amazon.feed_desk import FeedDesk
 from connector.sandbox.amazon.generator import generate_orders
 from connector.sandbox.amazon.limits import USAGE_PLANS, TokenBucket
+from connector.sandbox.amazon.notify_desk import NotifyDesk
 
 FAULT_KEYS = ("throttle_rate", "error_rate", "malformed_rate", "latency_ms")
 
@@ -28,7 +29,7 @@ class SandboxState:
                  skus, samples: bool, clock: Callable[[], float],
                  now: Callable[[], datetime], stamp: Callable[[], datetime],
                  catalog: Mapping[str, tuple[str, str]], backdate_minutes: float,
-                 feed_seconds: float = 60.0):
+                 feed_seconds: float = 60.0, seller_id: str = "A1SELLER", sqs=None):
         self.client_id = client_id
         self.client_secret = client_secret
         self.refresh_token = refresh_token
@@ -47,6 +48,9 @@ class SandboxState:
         self.feeds = FeedDesk(self.book, now, feed_seconds)
         self.lock = threading.Lock()
         self.access_tokens: dict[str, float] = {}
+        self.grantless_tokens: dict[str, float] = {}
+        self.notify = NotifyDesk(seller_id, now, **({"sqs": sqs} if sqs else {}), seed=seed)
+        self.book.listeners.append(self.notify.order_changed)
         self.rdts: dict[str, tuple[float, list[dict]]] = {}
         self.reset()
 
@@ -68,6 +72,7 @@ class SandboxState:
                             for op, plan in USAGE_PLANS.items()}
         self.book.clear()
         self.feeds.clear()
+        self.notify.clear()
         now = self.now()
         if self.samples:
             for order in sample_orders(now):

@@ -9,6 +9,7 @@ Routes (all under ``/admin/``; see ``docs/admin-pages.md``)::
     /admin/stores/<id>/orders                      All Orders (filters, sort, page in the URL)
     /admin/stores/<id>/orders/<amazon_order_id>    Amazon Order Details (?tab=...)
     /admin/stores/<id>/sku-matching                SKU matching
+    /admin/stores/<id>/notifications               POST: set up or remove ORDER_CHANGE
     /admin/sign-out                                POST: end the session
     /admin/stores/new                              Add store (then /admin/connect/<wizard>/...)
     /admin/stores/<id>/reconnect|disconnect|delete Reconnect, Disconnect, Delete
@@ -21,13 +22,14 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin pages on ``app``."""
-    # The page modules (connect, connection, orders, settings_page, sign_out, sku_page, stores)
-    # add their routes to ``bp`` when imported.
+    # The page modules (connect, connection, notifications_page, orders, settings_page,
+    # sign_out, sku_page, stores) add their routes to ``bp`` when imported.
     from connector.orders import CommerceListsCache, SpApiApp
     from connector.web.admin import (  # noqa: F401
         connect,
         connection,
         formatting,
+        notifications_page,
         orders,
         security,
         settings_page,

@@ -8,6 +8,7 @@ from connector.domain import StoreStatus
 from connector.marketplaces import seller_central_links
 from connector.orders import (
     buyer_cancellation_counts,
+    notification_states,
     recent_orders,
     sales_by_currency,
     set_store_status,
@@ -56,7 +57,8 @@ def dashboard(store_id: int):
             statuses=statuses, status_totals=dict(statuses),
             seller_central=seller_central_links(marketplace),
             buyer_requests=buyer_cancellation_counts(db).get(store_id, 0),
-            periods=PERIODS, orders=recent_orders(db, store_id))
+            periods=PERIODS, orders=recent_orders(db, store_id),
+            notifications=notification_states(db, services().clock()).get(store_id))
 
 
 @bp.post("/stores/<int:store_id>/status")
