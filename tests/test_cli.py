@@ -107,3 +107,37 @@ def test_help_lists_every_command(cli):
     for command in ("serve", "scheduler", "db", "stores", "sandbox", "map", "resync",
                     "admin-url"):
         assert f"  {command}" in result.output
+
+
+def test_stores_check_against_the_sandboxes(cli, migrated, live_server):
+    """`connector stores check`: one line per check, exit code 0 only when all pass."""
+    from connector.sandbox.amazon import create_amazon_sandbox
+    from connector.sandbox.commerce import create_commerce_sandbox
+
+    amazon = live_server(create_amazon_sandbox(samples=False)).url
+    commerce = live_server(create_commerce_sandbox()).url
+    sandboxes = ["--amazon-endpoint", amazon, "--amazon-lwa-url", f"{amazon}/auth/o2/token",
+                 "--lwa-client-id", "sandbox-client", "--lwa-client-secret", "sandbox-secret",
+                 "--refresh-token", "Atzr|sandbox", "--commerce-url", commerce]
+    base = ["stores", "add", "--region", "NA", "--marketplace", "ATVPDKIKX0DER",
+            "--seller-id", "A1SELLER", *sandboxes]
+    assert cli(*base, "--name", "Good", "--commerce-token", "sandbox-token").exit_code == 0
+    assert cli(*base, "--name", "Revoked", "--commerce-token", "revoked-789").exit_code == 0
+
+    good = cli("stores", "check", "1")
+    assert good.exit_code == 0, good.output
+    lines = good.output.splitlines()
+    assert lines[0] == "store 1: Good"
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  ok    Amazon sign-in", "  ok    Amazon marketplace ATVPDKIKX0DER",
+        "  ok    Commerce sign-in", "  ok    Commerce store view", "  ok    Payment method",
+        "  ok    Shipping method"]
+
+    every = cli("stores", "check")
+    assert every.exit_code == 1, every.output
+    assert "store 2: Revoked" in every.output
+    assert ("  FAIL  Commerce sign-in: Commerce answered 401: the integration token was revoked"
+            in every.output)
+
+    unknown = cli("stores", "check", "99")
+    assert unknown.exit_code == 2 and "no store with id 99" in unknown.output

@@ -88,6 +88,10 @@ class AmazonClient:
         """Calls sent per operation (``lwaToken`` and ``createRestrictedDataToken`` too)."""
         return self._transport.calls
 
+    def sign_in(self) -> None:
+        """Exchange the refresh token for an access token now (LWA), or raise why not."""
+        self._transport.access_token()
+
     # -- reads --------------------------------------------------------------------------------
 
     def iter_orders_updated(self, marketplace_ids: Sequence[str], since: datetime,

@@ -89,3 +89,41 @@ def stores_show(store_id: int) -> None:
     if shown is None:
         fail(f"no store with id {store_id}")
     click.echo(json.dumps(shown, indent=2))
+
+
+@stores.command(name="check", help="Check a store's connection (all stores without ID): Amazon "
+                                   "sign-in, each marketplace, Commerce sign-in, the store view, "
+                                   "the payment and shipping methods. Exit code 0 only when every "
+                                   "check passes.")
+@click.argument("store_id", type=int, required=False)
+def stores_check(store_id: int | None) -> None:
+    import sys
+
+    from connector.orders import (
+        check_connection,
+        find_store,
+        reading,
+        services_for,
+        stores_by_id,
+    )
+
+    failed = False
+    with app_context() as app:
+        services = services_for(app)
+        with reading(services) as session:
+            if store_id is not None:
+                store = find_store(session, store_id)
+                if store is None:
+                    fail(f"no store with id {store_id}")
+                chosen = [store]
+            else:
+                chosen = stores_by_id(session)
+            if not chosen:
+                fail("no stores yet: add one with `connector stores add`")
+            for store in chosen:
+                click.echo(f"store {store.id}: {store.name}")
+                for check in check_connection(services, store):
+                    failed |= not check.ok
+                    click.echo(f"  {'ok  ' if check.ok else 'FAIL'}  {check.name}: "
+                               f"{check.message}")
+    sys.exit(1 if failed else 0)

@@ -480,6 +480,21 @@ class CommerceClient:
         return self._expect(self.request("GET", "/V1/amazon-orders/order-statuses"), list,
                             "order-statuses")
 
+    def payment_methods(self) -> list[str]:
+        """Codes of the payment methods active in the client's store view.
+
+        Core Magento has no REST route for this list; the companion module provides
+        ``GET /V1/amazon-orders/payment-methods``.
+        """
+        return self._expect(self.request("GET", "/V1/amazon-orders/payment-methods"), list,
+                            "payment-methods")
+
+    def shipping_methods(self) -> list[str]:
+        """Active shipping methods as ``carrier_method`` codes (``flatrate_flatrate``), from the
+        companion module's ``GET /V1/amazon-orders/shipping-methods``."""
+        return self._expect(self.request("GET", "/V1/amazon-orders/shipping-methods"), list,
+                            "shipping-methods")
+
     # -- customers --------------------------------------------------------------------------
 
     def create_customer(self, customer: dict, password: str | None = None) -> dict:

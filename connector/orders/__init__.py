@@ -16,6 +16,7 @@ Entry points, by who calls them::
     run_queued_resyncs(services, stop=...); remove_expired_pii(services)
     # the merchant's pages
     match_sku(...); fix_shipping_address(...)          # -> results with their outcome
+    check_connection(services, store)                  # -> [ConnectionCheck]; unsaved too
     request_cancellation(...)                          # Cancel Order (pages and API)
     with reading(services) as session: find_store(session, id) ...
     # integrators
@@ -33,6 +34,7 @@ from connector.orders.address import FIELDS as ADDRESS_FIELDS
 from connector.orders.address import AddressNotEditable, address_editable
 from connector.orders.buyer_cancel import buyer_cancellation_counts, has_open_request
 from connector.orders.commerce_lists import CommerceLists, CommerceListsCache
+from connector.orders.connection_check import ConnectionCheck, check_connection
 from connector.orders.coordination import process_owner
 from connector.orders.grid import (
     DEFAULT_PER_PAGE,
@@ -156,11 +158,13 @@ __all__ = [
     "EXTENSION", "IMPORT", "MAX_ORDER_IDS", "MAX_PER_PAGE", "MAX_TEXT", "PAGE_COUNT_LIMIT",
     "REASON_CHOICES", "RESYNC_COUNTS", "SHIPMENTS", "SORTS", "SYNC", "AddressNotEditable",
     "AddressResult", "Cancellation", "CancellationBodySchema", "CancellationRefused",
-    "CommerceLists", "CommerceListsCache", "DaySales", "FilterError", "ImportOutcome", "Kind",
+    "CommerceLists", "CommerceListsCache", "ConnectionCheck", "DaySales", "FilterError",
+    "ImportOutcome", "Kind",
     "MatchRefused", "MatchResult", "OrderFilters", "OrderUnreadable", "Outcome",
     "ResyncBodySchema", "ResyncRefused", "RunReport", "Services", "StoreSyncRow", "Tracking",
     "active_stores", "address_editable", "beat", "buyer_cancellation_counts",
-    "buyer_requests_message", "cancellation_of", "confirmed_shipments", "daily_sales",
+    "buyer_requests_message", "cancellation_of", "check_connection", "confirmed_shipments",
+    "daily_sales",
     "default_amazon", "default_commerce", "describe_resync", "due_stores", "errors_by_store",
     "filters_from_args", "filters_to_args", "find_order", "find_store", "fix_shipping_address",
     "get_resync", "has_open_request", "init_app", "last_heartbeat", "latest_currency",

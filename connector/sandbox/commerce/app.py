@@ -11,6 +11,7 @@ from flask import Flask
 from connector.sandbox.commerce import control, inventory, pages, rest
 from connector.sandbox.commerce.auth import DEFAULT_TOKEN, Credentials
 from connector.sandbox.commerce.faults import roll
+from connector.sandbox.commerce.instance import PAYMENT_METHODS, SHIPPING_METHODS
 from connector.sandbox.commerce.state import CommerceState
 
 
@@ -23,7 +24,9 @@ class CommerceSandbox:
                  oauth_access_token_secret: str | None = None, hang_seconds: float = 5.0,
                  seed: int | None = None, denied_resources: tuple[str, ...] = (),
                  currency: str = "USD", timezone: str = "UTC", locale: str = "en_US",
-                 products: list[dict] | None = None):
+                 products: list[dict] | None = None,
+                 payment_methods: list[str] | None = None,
+                 shipping_methods: list[str] | None = None):
         oauth = None
         if oauth_consumer_key:
             oauth = {"consumer_key": oauth_consumer_key,
@@ -33,6 +36,10 @@ class CommerceSandbox:
         self.credentials = Credentials(token, oauth, denied_resources)
         self.hang_seconds = hang_seconds
         self.currency, self.timezone, self.locale = currency, timezone, locale
+        self.payment_methods = list(PAYMENT_METHODS if payment_methods is None
+                                    else payment_methods)
+        self.shipping_methods = list(SHIPPING_METHODS if shipping_methods is None
+                                     else shipping_methods)
         self.seed = seed
         self.random = random.Random(seed)
         self.initial_products = copy.deepcopy(products or [])
@@ -59,7 +66,8 @@ class CommerceSandbox:
 def create_commerce_sandbox(**options) -> Flask:
     """The sandbox app. Options: ``token``, ``oauth_consumer_key``, ``oauth_consumer_secret``,
     ``oauth_access_token``, ``oauth_access_token_secret``, ``hang_seconds`` (5), ``seed``,
-    ``denied_resources``, ``currency``, ``timezone``, ``locale``, ``products``."""
+    ``denied_resources``, ``currency``, ``timezone``, ``locale``, ``products``,
+    ``payment_methods``, ``shipping_methods`` (the module's lists)."""
     app = Flask(__name__)
     app.extensions["commerce_sandbox"] = CommerceSandbox(**options)
     app.register_blueprint(rest.blueprint)

@@ -28,6 +28,10 @@ ORDER_STATUSES = [
 DEFAULT_STATUS = {s["state"]: s["status"] for s in ORDER_STATUSES if s["is_default"]}
 CARRIERS = {"ups": "United Parcel Service", "usps": "United States Postal Service",
             "fedex": "Federal Express", "dhl": "DHL", "custom": "Custom"}
+# What a fresh install has active, plus the companion module's payment method; shipping
+# methods as carrier_method codes (the module's lists).
+PAYMENT_METHODS = ["amazon_channel", "checkmo", "free"]
+SHIPPING_METHODS = ["flatrate_flatrate", "freeshipping_freeshipping"]
 
 STORE_VIEWS = [
     {"id": 0, "code": "admin", "name": "Admin", "website_id": 0, "store_group_id": 0,

@@ -171,6 +171,10 @@ _route("GET", "/V1/customers/search", CUSTOMERS,
        lambda c: _search(c, c.state.customers.values()))
 _route("GET", "/V1/amazon-orders/order-statuses", MODULE,
        lambda c: copy.deepcopy(ORDER_STATUSES))
+_route("GET", "/V1/amazon-orders/payment-methods", MODULE,
+       lambda c: list(c.sandbox.payment_methods))
+_route("GET", "/V1/amazon-orders/shipping-methods", MODULE,
+       lambda c: list(c.sandbox.shipping_methods))
 _route("POST", "/V1/amazon-orders/reservations", MODULE,
        lambda c: module.place_reservations(c.state, c.body), body="reservations")
 _route("POST", "/V1/amazon-orders/pending-holds", MODULE,

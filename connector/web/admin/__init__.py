@@ -19,10 +19,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the admin pages on ``app``."""
-    # The page modules (orders, settings_page, sign_out, sku_page, stores) add their routes to
-    # ``bp`` when imported.
+    # The page modules (connection, orders, settings_page, sign_out, sku_page, stores) add
+    # their routes to ``bp`` when imported.
     from connector.orders import CommerceListsCache
     from connector.web.admin import (  # noqa: F401
+        connection,
         formatting,
         orders,
         security,
