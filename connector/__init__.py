@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     from connector.config import load_settings
     from connector.logs import configure_logging
     from connector.web import admin, api, errors, headers, health, icon, ids, limits
+    from connector.web.access_log import AccessLog
 
     settings = load_settings(**(config or {}))
     configure_logging(settings.log_level)
@@ -46,4 +47,5 @@ def create_app(config: dict | None = None) -> Flask:
     icon.init_app(app)
     api.init_app(app)
     admin.init_app(app)
+    app.wsgi_app = AccessLog(app.wsgi_app)
     return app

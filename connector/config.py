@@ -45,6 +45,13 @@ VARIABLES: tuple[Variable, ...] = (
              "(run `connector scheduler` instead)."),
     Variable("CONNECTOR_IMPORT_CONCURRENCY", "4",
              "How many Commerce orders a store's run creates at once (1 to 16)."),
+    Variable("CONNECTOR_WEB_THREADS", "8",
+             "Requests `connector serve` answers at once (1 to 64)."),
+    Variable("CONNECTOR_STORE_CONCURRENCY", "4",
+             "Stores one scheduler process runs at once, each under its lease (1 to 64)."),
+    Variable("CONNECTOR_SHUTDOWN_GRACE", "25",
+             "Seconds a stopping process gives running store runs to reach a safe point "
+             "(1 to 600)."),
     Variable("CONNECTOR_API_KEYS", "(none)",
              "Comma-separated API keys accepted by the integrator API (each at least 16 "
              "characters)."),
@@ -82,6 +89,13 @@ def _flag(name: str, raw: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{name}: expected on/off (1/0, true/false), got {raw!r}")
+
+
+def _whole(env: dict[str, str], name: str, default: str, low: int, high: int) -> int:
+    raw = (env.get(name) or default).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name}: expected a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
 
 
 def _sandbox(raw: str) -> str:
@@ -156,6 +170,9 @@ class Settings:
     read_only: bool = False
     scheduler: bool = True
     import_concurrency: int = 4
+    web_threads: int = 8
+    store_concurrency: int = 4
+    shutdown_grace: int = 25
     api_keys: tuple[str, ...] = ()
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
@@ -218,6 +235,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         raise ConfigError("CONNECTOR_IMPORT_CONCURRENCY: expected a whole number from 1 to 16, "
                           f"got {raw_concurrency!r}")
 
+    web_threads = _whole(env, "CONNECTOR_WEB_THREADS", "8", 1, 64)
+    store_concurrency = _whole(env, "CONNECTOR_STORE_CONCURRENCY", "4", 1, 64)
+    shutdown_grace = _whole(env, "CONNECTOR_SHUTDOWN_GRACE", "25", 1, 600)
+
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
     if admin_secret is not None:
         _strong("CONNECTOR_ADMIN_JWT_SECRET", admin_secret, MIN_SECRET_LENGTH)
@@ -234,6 +255,9 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
         import_concurrency=int(raw_concurrency),
+        web_threads=web_threads,
+        store_concurrency=store_concurrency,
+        shutdown_grace=shutdown_grace,
         api_keys=api_keys,
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,

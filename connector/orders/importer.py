@@ -49,6 +49,7 @@ MAX_BACKOFF = timedelta(hours=1)
 
 CREATED, ALREADY, BLOCKED, FAILED, SKIPPED = "created", "already_imported", "blocked", \
     "failed", "skipped"
+STOPPED = "stopped"  # not started: the process was shutting down
 
 
 def left_to_seller_central(row: AmazonOrder) -> bool:
@@ -303,6 +304,8 @@ def import_orders(svc: Services, store_id: int, commerce: CommerceClient, holder
     regions = regions_from(svc, store_id, commerce)
 
     def one(row_id: int) -> str:
+        if svc.stopping.is_set():  # shutting down: orders not started wait for the next run
+            return STOPPED
         return import_order(svc, row_id, commerce, catalog, view, holder, regions)
 
     # Each import claims its own order, so orders run side by side safely; a bounded pool

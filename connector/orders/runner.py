@@ -57,6 +57,7 @@ class RunReport:
     cancellations: FeedReport = field(default_factory=FeedReport)  # the merchant's, to Amazon
     held_for_buyer: int = 0  # Commerce orders put on hold: the buyer asked to cancel
     throttled: bool = False
+    stopped: bool = False  # the process began shutting down: the rest waits for the next run
     error: str | None = None
     outcome: Outcome | None = None  # the failure that ended the run early, if any
 
@@ -81,9 +82,18 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
            holder: str) -> None:
     store_id, settings = store.id, store.settings
     import_enabled = settings.import_enabled
-    if SYNC in steps:
+
+    def wanted(step: str) -> bool:
+        """A step to run now: asked for, and the process is not shutting down (each step
+        leaves its orders in a state the next run picks up, so stopping between them is
+        safe)."""
+        if svc.stopping.is_set():
+            report.stopped = True
+        return step in steps and not report.stopped
+
+    if wanted(SYNC):
         report.sync = sync_store(svc, store_id, amazon)
-    if IMPORT in steps:
+    if wanted(IMPORT):
         if not store.commerce_website:
             record_commerce_website(svc, store_id, commerce)
         # Holds before the import and releases after the orders' own reservations, so a
@@ -93,29 +103,32 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
             report.imports = import_orders(svc, store_id, commerce, holder).counts
             report.reservations = place_missing_reservations(svc, store_id, commerce)
         report.holds_released = release_pending_holds(svc, store_id, commerce)
-    if CANCEL in steps:
+    if wanted(CANCEL):
         report.cancellations = send_cancellations(svc, store_id, amazon)
         if report.cancellations.stopped_by is not None:  # kept for health; the run goes on
             report.outcome = report.cancellations.stopped_by
             report.throttled = report.outcome.throttled
     if not import_enabled:  # disabled: orders are synced and listed, nothing more
         return
-    if CANCEL in steps:
+    if wanted(CANCEL):
         report.canceled = cancel_canceled_orders(svc, store_id, commerce)
         report.held_for_buyer = tell_warehouse(svc, store_id, commerce)
-    if SHIPMENTS in steps:
+    if wanted(SHIPMENTS):
         carriers = dict(settings.carrier_mapping or {})
         report.shipments_confirmed = confirm_shipments(svc, store_id, amazon, commerce,
                                                        carriers)
         # After the confirmations: what Commerce shipped is counted first.
         report.shipments_recorded = record_amazon_shipments(svc, store_id, commerce)
-    if COMPLETE in steps:
+    if wanted(COMPLETE):
         report.completed = complete_shipped_orders(svc, store_id, commerce)
 
 
 def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
     """Run ``steps`` (all by default, in lifecycle order) for one store, under its lease."""
     report = RunReport(store_id)
+    if svc.stopping.is_set():  # shutting down: no new run starts
+        report.stopped = True
+        return report
     holder = svc.holder()
     with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
         if not held:
@@ -146,7 +159,10 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
         finally:
             amazon.close()
             commerce.close()
-        _record(svc, store_id, report, synced=SYNC in steps)
+        if report.stopped:
+            log.info("store %s: run stopped for shutdown; the next run resumes", store_id)
+        _record(svc, store_id, report,
+                synced=SYNC in steps and not (report.stopped and report.sync is None))
     return report
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class Services:
     withheld: deque = field(default_factory=lambda: deque(maxlen=1000))
     #: Each store's Commerce region list, with when it was read (``orders.regions``).
     regions: dict = field(default_factory=dict)
+    #: Set when the process is shutting down: runs stop at their next safe point (between
+    #: steps, pages and orders), release their lease, and leave the rest to the next run.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def amazon_for(self, store: Store) -> AmazonClient:
         return self.amazon_factory(store)

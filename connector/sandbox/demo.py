@@ -22,9 +22,9 @@ only on the second sync after it.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import secrets
+import sys
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -261,23 +261,10 @@ def build(settings: Settings, port: int) -> Demo:
     return Demo(wsgi, app, base_url, api_key, admin_secret, store_id)
 
 
-#: The connector's own calls to the sandboxes: left out of the console's request log, so a
-#: person sees their own clicks.
-INTERNAL_PATHS = (f"{AMAZON_PREFIX}/orders/", f"{AMAZON_PREFIX}/auth/",
-                  f"{AMAZON_PREFIX}/tokens/", f"{AMAZON_PREFIX}/feeds/",
-                  f"{AMAZON_PREFIX}/feed-documents/", f"{COMMERCE_PREFIX}/rest/")
-
-
-class QuietSandboxCalls(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not any(f" {path}" in message for path in INTERNAL_PATHS)
-
-
 def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     """Build the demo, say where everything is, run the scheduler and serve until stopped."""
-    from werkzeug.serving import run_simple
-
+    from connector import serving
+    from connector.orders import services_for
     from connector.web.admin_token import mint
     from jobs import scheduler as jobs
 
@@ -318,11 +305,19 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     else:
         click.echo("CONNECTOR_SCHEDULER=off: nothing syncs until `connector scheduler` runs "
                    "with CONNECTOR_DATABASE_URL pointing at the demo data.")
-    click.echo(f"Serving on {url}/  (sandbox: {url}/sandbox/)")
-    logging.getLogger("werkzeug").addFilter(QuietSandboxCalls())
-    try:
-        run_simple(host, port, demo.wsgi, threaded=True, use_reloader=False)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+
+    def stop_work() -> bool:
+        return jobs.stop(scheduler, services_for(demo.app), settings.shutdown_grace)
+
+    def announce(line: str) -> None:
+        if line.startswith("Serving on"):
+            line = f"Serving on {url}/  (sandbox: {url}/sandbox/)"
+        click.echo(line)
+
+    code = serving.serve_until_stopped(demo.wsgi, host, port, threads=settings.web_threads,
+                                       stop_work=stop_work, announce=announce)
+    if code == 0:
         demo.app.extensions["connector_db"].dispose()
+        return
+    sys.stdout.flush()
+    os._exit(code)
