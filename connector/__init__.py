@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from connector import crypto, db, orders
     from connector.config import load_settings
     from connector.logs import configure_logging
-    from connector.web import admin, api, errors, headers, health, icon, ids, limits
+    from connector.web import admin, api, errors, headers, health, icon, ids, limits, metrics
     from connector.web.access_log import AccessLog
 
     settings = load_settings(**(config or {}))
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     limits.init_app(app)
     headers.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     icon.init_app(app)
     api.init_app(app)
     admin.init_app(app)

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
+from connector.metrics import JOB_SECONDS
 from connector.orders import (
     CANCEL,
     COMPLETE,
@@ -148,6 +149,15 @@ def heartbeat_job(svc: Services) -> None:
     beat(svc)
 
 
+def timed(name: str, job):
+    """``job``, with the time of each round in ``connector_job_seconds{job=name}``."""
+    def run(*args):
+        with JOB_SECONDS.labels(name).time():
+            return job(*args)
+    run.__name__ = f"{name}_job"
+    return run
+
+
 def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
                     shipments_every: int = SHIPMENTS_EVERY,
                     completion_every: int = COMPLETION_EVERY,
@@ -155,18 +165,19 @@ def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
     """The jobs on APScheduler's own (wall) clock; what they do takes the lifecycle's clock."""
     now = datetime.now(UTC)
     scheduler = BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
-    scheduler.add_job(heartbeat_job, "interval", seconds=HEARTBEAT_SECONDS, args=[svc],
-                      id="heartbeat", next_run_time=now)
-    scheduler.add_job(StoresJob(svc, tick_seconds, shipments_every=shipments_every,
-                                completion_every=completion_every,
-                                concurrency=store_concurrency), "interval",
+    scheduler.add_job(timed("heartbeat", heartbeat_job), "interval",
+                      seconds=HEARTBEAT_SECONDS, args=[svc], id="heartbeat", next_run_time=now)
+    scheduler.add_job(timed("stores", StoresJob(svc, tick_seconds,
+                                                shipments_every=shipments_every,
+                                                completion_every=completion_every,
+                                                concurrency=store_concurrency)), "interval",
                       seconds=tick_seconds,
                       id="stores", name="stores_job", next_run_time=now)
-    scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
+    scheduler.add_job(timed("resyncs", resync_job), "interval", seconds=tick_seconds, id="resyncs",
                       args=[svc, lambda: scheduler.state == STATE_STOPPED
                             or svc.stopping.is_set()], next_run_time=now)
-    scheduler.add_job(retention_job, "interval", hours=24, args=[svc], id="retention",
-                      next_run_time=now + timedelta(minutes=10))
+    scheduler.add_job(timed("retention", retention_job), "interval", hours=24, args=[svc],
+                      id="retention", next_run_time=now + timedelta(minutes=10))
     return scheduler
 
 

@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import requests
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from connector.models import AmazonOrder, SyncState
@@ -106,8 +107,12 @@ def test_a_second_signal_exits_at_once(app, app_config, live_server, serve):
     # and the order it was creating is found in Commerce, not created twice
     world.commerce_faults(latency_ms={})
     eventually(lambda: world.commerce_orders(), 10, "the create under way to commit")
+    takeovers = REGISTRY.get_sample_value("connector_lease_takeovers_total",
+                                          {"kind": "store"}) or 0
     report = run_store(world.lifecycle, world.store_id)
     assert report.ran
+    assert REGISTRY.get_sample_value("connector_lease_takeovers_total",
+                                     {"kind": "store"}) == takeovers + 1
     assert assert_nothing_half_written(world) == ORDERS
 
 

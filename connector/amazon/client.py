@@ -88,6 +88,15 @@ class AmazonClient:
         """Calls sent per operation (``lwaToken`` and ``createRestrictedDataToken`` too)."""
         return self._transport.calls
 
+    @property
+    def throttled(self) -> Counter[str]:
+        """429 answers per operation."""
+        return self._transport.throttled
+
+    def observe_calls(self, observer: Callable[[str, int], None] | None) -> None:
+        """Tell ``observer(operation, status)`` of every answer (for monitoring)."""
+        self._transport.observe = observer
+
     def sign_in(self) -> None:
         """Exchange the refresh token for an access token now (LWA), or raise why not."""
         self._transport.access_token()

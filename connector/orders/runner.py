@@ -14,8 +14,10 @@ for the health endpoint and the dashboard.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
+from connector import metrics
 from connector.domain import StoreStatus
 from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.blockers import record_commerce_website
@@ -123,6 +125,21 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
         report.completed = complete_shipped_orders(svc, store_id, commerce)
 
 
+def _count(report: RunReport, seconds: float) -> None:
+    """The run in the metrics: its time, its outcome, what it did per store."""
+    store = str(report.store_id)
+    metrics.STORE_RUN_SECONDS.observe(seconds)
+    outcome = ("error" if report.error else "throttled" if report.throttled
+               else "stopped" if report.stopped else "ok")
+    metrics.STORE_RUNS.labels(outcome).inc()
+    for result, number in report.imports.items():
+        metrics.IMPORTS.labels(store, result).inc(number)
+    if report.shipments_confirmed:
+        metrics.CONFIRMATIONS.labels(store).inc(report.shipments_confirmed)
+    if report.completed:
+        metrics.COMPLETIONS.labels(store).inc(report.completed)
+
+
 def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
     """Run ``steps`` (all by default, in lifecycle order) for one store, under its lease."""
     report = RunReport(store_id)
@@ -140,6 +157,7 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
             _ = store.settings  # loaded before the session ends: the steps read it
             session.expunge_all()
         report.ran = True
+        started = time.perf_counter()
         amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
         try:
             _steps(svc, store, steps, report, amazon, commerce, holder)
@@ -161,6 +179,7 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
             commerce.close()
         if report.stopped:
             log.info("store %s: run stopped for shutdown; the next run resumes", store_id)
+        _count(report, time.perf_counter() - started)
         _record(svc, store_id, report,
                 synced=SYNC in steps and not (report.stopped and report.sync is None))
     return report

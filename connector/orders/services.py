@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from connector import metrics
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.db import Database
@@ -66,12 +67,15 @@ class Services:
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def amazon_for(self, store: Store) -> AmazonClient:
-        return self.amazon_factory(store)
+        amazon = self.amazon_factory(store)
+        amazon.observe_calls(metrics.amazon_call)
+        return amazon
 
     def commerce_for(self, store: Store, *, for_page: bool = False) -> CommerceClient:
         """The store's Commerce client. A run's import threads share it, so it keeps a
         connection for each of them; one made ``for_page`` gives up fast."""
         commerce = self.commerce_factory(store, pool_size=max(1, self.import_concurrency))
+        commerce.observe = metrics.commerce_call
         if for_page:
             commerce.timeout = PAGE_TIMEOUT
             commerce.max_retries = 0

@@ -13,6 +13,8 @@ import logging
 import time
 from urllib.parse import parse_qsl
 
+from connector.metrics import HTTP_REQUESTS
+
 log = logging.getLogger("connector.access")
 HIDDEN = "..."
 
@@ -45,6 +47,7 @@ class AccessLog:
         try:
             return self.app(environ, starting)
         finally:
+            HTTP_REQUESTS.labels(seen.get("status", "none")).inc()
             if log.isEnabledFor(logging.INFO):
                 log.info("%s %s %s %s %.0fms", environ.get("REQUEST_METHOD", "-"),
                          safe_target(environ), seen.get("status", "-"), seen.get("size", "-"),
