@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     from connector.web.access_log import AccessLog
 
     settings = load_settings(**(config or {}))
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     for path in settings.generated_keys:
         log.info("generated a new key in %s (keep it: stored secrets need it)", path)
 

@@ -37,6 +37,9 @@ VARIABLES: tuple[Variable, ...] = (
              "Key (at least 32 characters) that signs the admin pages' session and CSRF "
              "tokens."),
     Variable("CONNECTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    Variable("CONNECTOR_LOG_FORMAT", "text",
+             "`json`: one JSON object per line, with store_id, run_id and amazon_order_id "
+             "where they apply; `text`: plain lines."),
     Variable("CONNECTOR_READ_ONLY", "0",
              "`1`: record but never send state-changing calls to Amazon or Commerce "
              "(for staging copies)."),
@@ -167,6 +170,7 @@ class Settings:
     encryption_key: str
     secret_key: str
     log_level: str = "INFO"
+    log_format: str = "text"
     read_only: bool = False
     scheduler: bool = True
     import_concurrency: int = 4
@@ -222,6 +226,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         raise ConfigError(f"CONNECTOR_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got "
                           f"{log_level!r}")
 
+    log_format = (env.get("CONNECTOR_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"CONNECTOR_LOG_FORMAT: expected text or json, got {log_format!r}")
+
     origins = _list(env.get("CONNECTOR_COMMERCE_ADMIN_ORIGINS", ""))
     for origin in origins:
         parsed = urlparse(origin)
@@ -252,6 +260,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         encryption_key=encryption_key,
         secret_key=secret_key,
         log_level=log_level,
+        log_format=log_format,
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
         import_concurrency=int(raw_concurrency),

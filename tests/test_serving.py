@@ -4,7 +4,9 @@ a second signal exits at once, and the access log carries no token, key or cooki
 
 from __future__ import annotations
 
+import json
 import signal
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -141,3 +143,26 @@ def test_served_by_waitress_with_an_access_log_free_of_secrets(app_config, serve
     assert "GET /admin/?buyer=...&token=..." in log
     for secret in (token, cookie, API_KEY, SECRET, "Emma Taylor", "Emma%20Taylor"):
         assert secret not in log and secret not in server.console
+
+
+def test_json_logs_name_the_store_the_run_and_the_order(app, app_config, live_server, serve):
+    world = import_world(app, live_server, create_ms=0)
+    server = serve(serve_env(app_config, CONNECTOR_LOG_FORMAT="json"), args=("--tick", "1"))
+    eventually(lambda: len(world.commerce_orders()) == ORDERS, 60, "every order imported")
+    server.signal(signal.SIGTERM)
+    assert server.wait(30) == 0
+
+    lines = [json.loads(line) for line in server.log.splitlines() if line.strip()]
+    assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    created = [line for line in lines if "created in Commerce" in line["message"]]
+    assert len(created) == ORDERS
+    assert {line["store_id"] for line in created} == {world.store_id}
+    assert len({line["run_id"] for line in created}) == 1  # one run imported them all
+    assert created[0]["run_id"].startswith(socket.gethostname())
+    ordered = {row.amazon_order_id for row in local_rows(world)}
+    assert {line["amazon_order_id"] for line in created} == ordered
+    assert any(line["logger"] == "connector.access" and line["message"].startswith("GET /health")
+               for line in lines)
+    # lines about no order in particular carry no order id
+    assert all("amazon_order_id" not in line for line in lines
+               if line["logger"] == "connector.access")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from connector import metrics
 from connector.domain import StoreStatus
+from connector.logs import log_context
 from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.blockers import record_commerce_website
 from connector.orders.buyer_cancel import tell_warehouse
@@ -147,7 +148,8 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
         report.stopped = True
         return report
     holder = svc.holder()
-    with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
+    with log_context(store_id=store_id, run_id=holder), \
+            store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
         if not held:
             return report
         with svc.db.session() as session:
