@@ -37,7 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
                       JSON_SORT_KEYS=False)
     app.extensions["connector_settings"] = settings
 
-    db.init_app(app, settings.database_url, crypto.KeyRing(settings.encryption_key))
+    db.init_app(app, settings.database_url, crypto.KeyRing(*settings.encryption_keys))
     orders.init_app(app)
     ids.init_app(app)  # before any route is added
     errors.init_app(app)

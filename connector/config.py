@@ -32,7 +32,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_DATABASE_URL", "sqlite:///<instance>/connector.db",
              "SQLAlchemy URL of the database; `postgresql://user@host/db` uses psycopg 3."),
     Variable("CONNECTOR_ENCRYPTION_KEY", "generated into `<instance>/encryption.key`",
-             "Fernet key that encrypts stored secrets (LWA and Commerce credentials)."),
+             "Fernet key that encrypts stored secrets (LWA and Commerce credentials); several, "
+             "comma-separated and newest first, while rotating (`connector keys rotate`)."),
     Variable("CONNECTOR_SECRET_KEY", "generated into `<instance>/secret.key`",
              "Key (at least 32 characters) that signs the admin pages' session and CSRF "
              "tokens."),
@@ -167,7 +168,8 @@ def _key_from_file(path: Path, make, announce: list[str]) -> str:
 class Settings:
     instance_path: Path
     database_url: str
-    encryption_key: str
+    #: The key that encrypts, and every key that may decrypt (newest first).
+    encryption_keys: tuple[str, ...]
     secret_key: str
     log_level: str = "INFO"
     log_format: str = "text"
@@ -212,11 +214,16 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     generated: list[str] = []
     encryption_key = env.get("CONNECTOR_ENCRYPTION_KEY") or _key_from_file(
         instance / "encryption.key", lambda: Fernet.generate_key().decode(), generated)
-    try:
-        Fernet(encryption_key.encode())
-    except (ValueError, TypeError):
-        raise ConfigError("CONNECTOR_ENCRYPTION_KEY: not a valid Fernet key (32 url-safe "
-                          "base64-encoded bytes)") from None
+    encryption_keys = _list(encryption_key)
+    for number, key in enumerate(encryption_keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            which = f"key {number} " if len(encryption_keys) > 1 else ""
+            raise ConfigError(f"CONNECTOR_ENCRYPTION_KEY: {which}not a valid Fernet key (32 "
+                              "url-safe base64-encoded bytes)") from None
+    if not encryption_keys:
+        raise ConfigError("CONNECTOR_ENCRYPTION_KEY: no key given")
     secret_key = env.get("CONNECTOR_SECRET_KEY") or _key_from_file(
         instance / "secret.key", lambda: secrets.token_urlsafe(32), generated)
     _strong("CONNECTOR_SECRET_KEY", secret_key, MIN_SECRET_LENGTH)
@@ -257,7 +264,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     return Settings(
         instance_path=instance,
         database_url=database_url,
-        encryption_key=encryption_key,
+        encryption_keys=encryption_keys,
         secret_key=secret_key,
         log_level=log_level,
         log_format=log_format,

@@ -21,7 +21,7 @@ def test_defaults_put_the_database_and_keys_in_the_instance_folder(env, tmp_path
     assert settings.scheduler is True and settings.read_only is False
     # A second start reuses the generated keys instead of making new ones.
     again = load_settings(env)
-    assert again.encryption_key == settings.encryption_key
+    assert again.encryption_keys == settings.encryption_keys
     assert again.generated_keys == ()
 
 
