@@ -34,6 +34,7 @@ from connector.orders.fulfilment import (
 from connector.orders.importer import import_orders
 from connector.orders.outcomes import ImportOutcome, Outcome, classify, note_on_store
 from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
+from connector.orders.rate_limits import keep_rate_limits
 from connector.orders.reservations import place_missing_reservations
 from connector.orders.services import Services
 from connector.orders.sync import SyncReport, sync_store
@@ -177,6 +178,7 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
                 log.warning("store %s: run stopped (%s); the next run resumes", store_id,
                             outcome.kind)
         finally:
+            keep_rate_limits(svc.db, store, amazon)
             amazon.close()
             commerce.close()
         if report.stopped:

@@ -22,6 +22,7 @@ from connector.commerce import CommerceClient
 from connector.db import Database
 from connector.models import Store, utcnow
 from connector.orders.coordination import run_holder
+from connector.orders.rate_limits import restore_rate_limits
 
 log = logging.getLogger("connector.orders")
 
@@ -67,8 +68,11 @@ class Services:
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def amazon_for(self, store: Store) -> AmazonClient:
+        """The store's Amazon client, its rate-limit buckets where the last run of the same
+        seller and application left them (``orders.rate_limits``)."""
         amazon = self.amazon_factory(store)
         amazon.observe_calls(metrics.amazon_call)
+        restore_rate_limits(self.db, store, amazon)
         return amazon
 
     def commerce_for(self, store: Store, *, for_page: bool = False) -> CommerceClient:
