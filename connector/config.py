@@ -56,6 +56,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_SHUTDOWN_GRACE", "25",
              "Seconds a stopping process gives running store runs to reach a safe point "
              "(1 to 600)."),
+    Variable("CONNECTOR_METRICS_ADDRESS", "(none)",
+             "`host:port` where `connector scheduler` serves its own `/metrics` (its counters "
+             "are not in the web replicas'); keep it on a private network."),
     Variable("CONNECTOR_API_KEYS", "(none)",
              "Comma-separated API keys accepted by the integrator API (each at least 16 "
              "characters)."),
@@ -179,6 +182,7 @@ class Settings:
     web_threads: int = 8
     store_concurrency: int = 4
     shutdown_grace: int = 25
+    metrics_address: tuple[str, int] | None = None
     api_keys: tuple[str, ...] = ()
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
@@ -254,6 +258,15 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     store_concurrency = _whole(env, "CONNECTOR_STORE_CONCURRENCY", "4", 1, 64)
     shutdown_grace = _whole(env, "CONNECTOR_SHUTDOWN_GRACE", "25", 1, 600)
 
+    metrics_address = None
+    raw_metrics = (env.get("CONNECTOR_METRICS_ADDRESS") or "").strip()
+    if raw_metrics:
+        host, _, port = raw_metrics.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ConfigError("CONNECTOR_METRICS_ADDRESS: expected host:port like "
+                              f"127.0.0.1:9101, got {raw_metrics!r}")
+        metrics_address = (host.strip("[]"), int(port))
+
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
     if admin_secret is not None:
         _strong("CONNECTOR_ADMIN_JWT_SECRET", admin_secret, MIN_SECRET_LENGTH)
@@ -274,6 +287,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         web_threads=web_threads,
         store_concurrency=store_concurrency,
         shutdown_grace=shutdown_grace,
+        metrics_address=metrics_address,
         api_keys=api_keys,
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,

@@ -85,6 +85,19 @@ class _Gauges:
             yield family
 
 
+def serve_counters(host: str, port: int) -> None:
+    """``/metrics`` of this process's counters on their own address, in a background thread
+    (``connector scheduler``: its work is counted there, not in the web replicas)."""
+    from prometheus_client import start_http_server
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(port, addr=host, registry=registry)
+    else:
+        start_http_server(port, addr=host)
+
+
 def exposition(read_gauges: Callable[[], Iterable[Gauge]]) -> tuple[bytes, str]:
     """The text ``/metrics`` answers: this process's (or every process's) counters and
     histograms, and the gauges ``read_gauges`` gives now."""

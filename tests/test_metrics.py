@@ -139,3 +139,26 @@ def test_every_gunicorn_worker_is_counted(app_config, tmp_path, migrated_databas
         process.terminate()
         process.wait(30)
         errors.close()
+
+
+def test_a_scheduler_process_serves_its_own_counters(app_config, tmp_path, migrated_database):
+    migrated_database.restore(app_config["database_url"])
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")},
+           "CONNECTOR_INSTANCE_PATH": app_config["instance_path"],
+           "CONNECTOR_DATABASE_URL": app_config["database_url"],
+           "CONNECTOR_METRICS_ADDRESS": f"127.0.0.1:{port}", "CONNECTOR_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "-m", "connector.cli", "scheduler"], cwd=ROOT,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def heartbeats() -> float:
+            try:
+                text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+            except requests.ConnectionError:
+                return 0
+            return value(samples(text), "connector_job_seconds_count", job="heartbeat")
+
+        assert eventually(heartbeats, 60, "the scheduler's heartbeat in its metrics") >= 1
+    finally:
+        process.terminate()
+        assert process.wait(30) == 0

@@ -57,6 +57,12 @@ def scheduler(tick: int | None) -> None:
     db.upgrade(settings.database_url)
     running = jobs.start(app, tick)
     click.echo(JOBS)
+    if settings.metrics_address is not None:
+        from connector.metrics import serve_counters
+
+        host, port = settings.metrics_address
+        serve_counters(host, port)
+        click.echo(f"Metrics on http://{host}:{port}/metrics")
     code = serving.wait_until_stopped(
         lambda: jobs.stop(running, services_for(app), settings.shutdown_grace), click.echo)
     exit_after_stop(app, code)
