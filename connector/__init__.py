@@ -24,10 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     from connector import crypto, db, orders
     from connector.config import load_settings
     from connector.logs import configure_logging
-    from connector.web import admin, api, errors, headers, health, icon, ids, limits
+    from connector.web import admin, api, errors, headers, health, icon, ids, limits, metrics
+    from connector.web.access_log import AccessLog
 
     settings = load_settings(**(config or {}))
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     for path in settings.generated_keys:
         log.info("generated a new key in %s (keep it: stored secrets need it)", path)
 
@@ -36,14 +37,16 @@ def create_app(config: dict | None = None) -> Flask:
                       JSON_SORT_KEYS=False)
     app.extensions["connector_settings"] = settings
 
-    db.init_app(app, settings.database_url, crypto.KeyRing(settings.encryption_key))
+    db.init_app(app, settings.database_url, crypto.KeyRing(*settings.encryption_keys))
     orders.init_app(app)
     ids.init_app(app)  # before any route is added
     errors.init_app(app)
     limits.init_app(app)
     headers.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     icon.init_app(app)
     api.init_app(app)
     admin.init_app(app)
+    app.wsgi_app = AccessLog(app.wsgi_app)
     return app

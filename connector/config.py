@@ -32,11 +32,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CONNECTOR_DATABASE_URL", "sqlite:///<instance>/connector.db",
              "SQLAlchemy URL of the database; `postgresql://user@host/db` uses psycopg 3."),
     Variable("CONNECTOR_ENCRYPTION_KEY", "generated into `<instance>/encryption.key`",
-             "Fernet key that encrypts stored secrets (LWA and Commerce credentials)."),
+             "Fernet key that encrypts stored secrets (LWA and Commerce credentials); several, "
+             "comma-separated and newest first, while rotating (`connector keys rotate`)."),
     Variable("CONNECTOR_SECRET_KEY", "generated into `<instance>/secret.key`",
              "Key (at least 32 characters) that signs the admin pages' session and CSRF "
              "tokens."),
     Variable("CONNECTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    Variable("CONNECTOR_LOG_FORMAT", "text",
+             "`json`: one JSON object per line, with store_id, run_id and amazon_order_id "
+             "where they apply; `text`: plain lines."),
     Variable("CONNECTOR_READ_ONLY", "0",
              "`1`: record but never send state-changing calls to Amazon or Commerce "
              "(for staging copies)."),
@@ -45,6 +49,16 @@ VARIABLES: tuple[Variable, ...] = (
              "(run `connector scheduler` instead)."),
     Variable("CONNECTOR_IMPORT_CONCURRENCY", "4",
              "How many Commerce orders a store's run creates at once (1 to 16)."),
+    Variable("CONNECTOR_WEB_THREADS", "8",
+             "Requests `connector serve` answers at once (1 to 64)."),
+    Variable("CONNECTOR_STORE_CONCURRENCY", "4",
+             "Stores one scheduler process runs at once, each under its lease (1 to 64)."),
+    Variable("CONNECTOR_SHUTDOWN_GRACE", "25",
+             "Seconds a stopping process gives running store runs to reach a safe point "
+             "(1 to 600)."),
+    Variable("CONNECTOR_METRICS_ADDRESS", "(none)",
+             "`host:port` where `connector scheduler` serves its own `/metrics` (its counters "
+             "are not in the web replicas'); keep it on a private network."),
     Variable("CONNECTOR_API_KEYS", "(none)",
              "Comma-separated API keys accepted by the integrator API (each at least 16 "
              "characters)."),
@@ -92,6 +106,13 @@ def _flag(name: str, raw: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{name}: expected on/off (1/0, true/false), got {raw!r}")
+
+
+def _whole(env: dict[str, str], name: str, default: str, low: int, high: int) -> int:
+    raw = (env.get(name) or default).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name}: expected a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
 
 
 def _sandbox(raw: str) -> str:
@@ -160,12 +181,18 @@ def _key_from_file(path: Path, make, announce: list[str]) -> str:
 class Settings:
     instance_path: Path
     database_url: str
-    encryption_key: str
+    #: The key that encrypts, and every key that may decrypt (newest first).
+    encryption_keys: tuple[str, ...]
     secret_key: str
     log_level: str = "INFO"
+    log_format: str = "text"
     read_only: bool = False
     scheduler: bool = True
     import_concurrency: int = 4
+    web_threads: int = 8
+    store_concurrency: int = 4
+    shutdown_grace: int = 25
+    metrics_address: tuple[str, int] | None = None
     api_keys: tuple[str, ...] = ()
     admin_jwt_secret: str | None = None
     commerce_admin_origins: tuple[str, ...] = ()
@@ -205,11 +232,16 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     generated: list[str] = []
     encryption_key = env.get("CONNECTOR_ENCRYPTION_KEY") or _key_from_file(
         instance / "encryption.key", lambda: Fernet.generate_key().decode(), generated)
-    try:
-        Fernet(encryption_key.encode())
-    except (ValueError, TypeError):
-        raise ConfigError("CONNECTOR_ENCRYPTION_KEY: not a valid Fernet key (32 url-safe "
-                          "base64-encoded bytes)") from None
+    encryption_keys = _list(encryption_key)
+    for number, key in enumerate(encryption_keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            which = f"key {number} " if len(encryption_keys) > 1 else ""
+            raise ConfigError(f"CONNECTOR_ENCRYPTION_KEY: {which}not a valid Fernet key (32 "
+                              "url-safe base64-encoded bytes)") from None
+    if not encryption_keys:
+        raise ConfigError("CONNECTOR_ENCRYPTION_KEY: no key given")
     secret_key = env.get("CONNECTOR_SECRET_KEY") or _key_from_file(
         instance / "secret.key", lambda: secrets.token_urlsafe(32), generated)
     _strong("CONNECTOR_SECRET_KEY", secret_key, MIN_SECRET_LENGTH)
@@ -218,6 +250,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"CONNECTOR_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got "
                           f"{log_level!r}")
+
+    log_format = (env.get("CONNECTOR_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError(f"CONNECTOR_LOG_FORMAT: expected text or json, got {log_format!r}")
 
     origins = _list(env.get("CONNECTOR_COMMERCE_ADMIN_ORIGINS", ""))
     for origin in origins:
@@ -231,6 +267,19 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     if not raw_concurrency.isdigit() or not 1 <= int(raw_concurrency) <= 16:
         raise ConfigError("CONNECTOR_IMPORT_CONCURRENCY: expected a whole number from 1 to 16, "
                           f"got {raw_concurrency!r}")
+
+    web_threads = _whole(env, "CONNECTOR_WEB_THREADS", "8", 1, 64)
+    store_concurrency = _whole(env, "CONNECTOR_STORE_CONCURRENCY", "4", 1, 64)
+    shutdown_grace = _whole(env, "CONNECTOR_SHUTDOWN_GRACE", "25", 1, 600)
+
+    metrics_address = None
+    raw_metrics = (env.get("CONNECTOR_METRICS_ADDRESS") or "").strip()
+    if raw_metrics:
+        host, _, port = raw_metrics.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ConfigError("CONNECTOR_METRICS_ADDRESS: expected host:port like "
+                              f"127.0.0.1:9101, got {raw_metrics!r}")
+        metrics_address = (host.strip("[]"), int(port))
 
     admin_secret = env.get("CONNECTOR_ADMIN_JWT_SECRET") or None
     if admin_secret is not None:
@@ -247,12 +296,17 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     return Settings(
         instance_path=instance,
         database_url=database_url,
-        encryption_key=encryption_key,
+        encryption_keys=encryption_keys,
         secret_key=secret_key,
         log_level=log_level,
+        log_format=log_format,
         read_only=_flag("CONNECTOR_READ_ONLY", env.get("CONNECTOR_READ_ONLY", "0")),
         scheduler=_flag("CONNECTOR_SCHEDULER", env.get("CONNECTOR_SCHEDULER", "on")),
         import_concurrency=int(raw_concurrency),
+        web_threads=web_threads,
+        store_concurrency=store_concurrency,
+        shutdown_grace=shutdown_grace,
+        metrics_address=metrics_address,
         api_keys=api_keys,
         admin_jwt_secret=admin_secret,
         commerce_admin_origins=origins,

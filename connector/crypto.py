@@ -30,6 +30,15 @@ class KeyRing:
     def encrypt(self, value: str) -> str:
         return self._cipher.encrypt(value.encode()).decode()
 
+    def rotate(self, token: str) -> str:
+        """The same secret, encrypted with the newest key (``SecretUnreadable`` if no key of
+        the ring can read it)."""
+        try:
+            return self._cipher.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise SecretUnreadable(
+                "a stored secret cannot be decrypted with CONNECTOR_ENCRYPTION_KEY") from None
+
     def decrypt(self, token: str) -> str:
         try:
             return self._cipher.decrypt(token.encode()).decode()

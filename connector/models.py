@@ -525,3 +525,18 @@ def exists_on(dialect: str):
         only = getattr(obj, "_ddl_if", None)
         return only is None or only.dialect in (None, dialect)
     return include
+
+
+class RateLimitBucket(Base):
+    """What the connector last knew of one SP-API token bucket. Amazon's limits are per
+    seller and application (and region), not per run or process: each run starts from here."""
+
+    __tablename__ = "rate_limit_buckets"
+
+    seller_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    region: Mapped[str] = mapped_column(String(2), primary_key=True)
+    operation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    rate: Mapped[float] = mapped_column(Float)  # tokens per second, as Amazon last said
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

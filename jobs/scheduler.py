@@ -4,7 +4,9 @@
   due for: sync, import and cancel once its own interval has passed; shipment confirmations
   every 4 ticks; completion every 10 ticks. One run for all of them, because separate jobs of
   one process would compete for the store's lease: a store synced on every tick (interval 0)
-  would starve its shipments and completion.
+  would starve its shipments and completion. Stores run side by side in a bounded pool
+  (``CONNECTOR_STORE_CONCURRENCY``): Amazon's and Commerce's latency, not CPU, bounds a run, so
+  a few hundred stores fit in one round only when they do not wait for each other.
 - ``retention``: remove buyer PII from orders final for 30 days.
 - ``resyncs``: run integrators' resyncs no live process holds: still queued (say, the web
   process that accepted one stopped), or cut off when their process died.
@@ -13,8 +15,9 @@
   and brings each changed order in at once (under the store's lease, like a run).
 
 Every job runs at most one instance at a time, coalesces missed runs, and takes the store's
-lease, so any number of scheduler processes can run side by side. The jobs only schedule: what
-runs, and every rule of it, is the lifecycle's (``connector.orders``).
+lease, so any number of scheduler processes can run side by side. ``stop`` ends it cleanly: no
+new work, running store runs stop at their next safe point and release their leases. The jobs
+only schedule: what runs, and every rule of it, is the lifecycle's (``connector.orders``).
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
+from connector.metrics import JOB_SECONDS
 from connector.orders import (
     CANCEL,
     COMPLETE,
@@ -49,6 +54,7 @@ log = logging.getLogger("connector.jobs")
 
 TICK_SECONDS = 30
 HEARTBEAT_SECONDS = 30
+STORE_CONCURRENCY = 4
 JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
 
 
@@ -87,8 +93,10 @@ class StoresJob:
     took place, so a busy store gets them on its next free moment."""
 
     def __init__(self, svc: Services, tick_seconds: float, *,
-                 shipments_every: int = SHIPMENTS_EVERY, completion_every: int = COMPLETION_EVERY):
+                 shipments_every: int = SHIPMENTS_EVERY, completion_every: int = COMPLETION_EVERY,
+                 concurrency: int = STORE_CONCURRENCY):
         self.svc = svc
+        self.concurrency = max(1, concurrency)
         self.every = {SHIPMENTS: tick_seconds * shipments_every,
                       COMPLETE: tick_seconds * completion_every}
         self._last: dict[tuple[int, str], float] = {}
@@ -99,16 +107,32 @@ class StoresJob:
         return last is None or now - last >= self.every[step]
 
     def __call__(self) -> None:
+        if self.svc.stopping.is_set():
+            return
         now = time.monotonic()
         sync_due = set(due_stores(self.svc))
+        work = []
         for store_id in active_stores(self.svc):
             steps = [*SYNC_STEPS] if store_id in sync_due else []
             steps += [step for step in (SHIPMENTS, COMPLETE) if self._due(store_id, step, now)]
-            if steps and _run(self.svc, store_id, tuple(steps)):
+            if steps:
+                work.append((store_id, tuple(steps)))
+
+        def one(item) -> None:
+            store_id, steps = item
+            if _run(self.svc, store_id, steps):
                 with self._lock:
                     for step in steps:
                         if step in self.every:
                             self._last[(store_id, step)] = now
+
+        if self.concurrency == 1 or len(work) <= 1:
+            for item in work:
+                one(item)
+            return
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(work)),
+                                thread_name_prefix="store") as pool:
+            list(pool.map(one, work))
 
 
 def retention_job(svc: Services) -> None:
@@ -143,32 +167,65 @@ def notifications_job(svc: Services, wait_seconds: float = NOTIFY_WAIT_SECONDS) 
                  report.duplicates, report.malformed, report.dropped, report.retried)
 
 
+def timed(name: str, job):
+    """``job``, with the time of each round in ``connector_job_seconds{job=name}``."""
+    def run(*args):
+        with JOB_SECONDS.labels(name).time():
+            return job(*args)
+    run.__name__ = f"{name}_job"
+    return run
+
+
 def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
                     shipments_every: int = SHIPMENTS_EVERY,
-                    completion_every: int = COMPLETION_EVERY) -> BackgroundScheduler:
+                    completion_every: int = COMPLETION_EVERY,
+                    store_concurrency: int = STORE_CONCURRENCY) -> BackgroundScheduler:
     """The jobs on APScheduler's own (wall) clock; what they do takes the lifecycle's clock."""
     now = datetime.now(UTC)
     scheduler = BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
-    scheduler.add_job(heartbeat_job, "interval", seconds=HEARTBEAT_SECONDS, args=[svc],
-                      id="heartbeat", next_run_time=now)
-    scheduler.add_job(StoresJob(svc, tick_seconds, shipments_every=shipments_every,
-                                completion_every=completion_every), "interval",
+    scheduler.add_job(timed("heartbeat", heartbeat_job), "interval",
+                      seconds=HEARTBEAT_SECONDS, args=[svc], id="heartbeat", next_run_time=now)
+    scheduler.add_job(timed("stores", StoresJob(svc, tick_seconds,
+                                                shipments_every=shipments_every,
+                                                completion_every=completion_every,
+                                                concurrency=store_concurrency)), "interval",
                       seconds=tick_seconds,
                       id="stores", name="stores_job", next_run_time=now)
-    scheduler.add_job(resync_job, "interval", seconds=tick_seconds, id="resyncs",
-                      args=[svc, lambda: scheduler.state == STATE_STOPPED], next_run_time=now)
+    scheduler.add_job(timed("resyncs", resync_job), "interval", seconds=tick_seconds,
+                      id="resyncs", args=[svc, lambda: scheduler.state == STATE_STOPPED
+                                          or svc.stopping.is_set()], next_run_time=now)
     # Back to back: each run is a long poll, so a message waits for none of the ticks.
-    scheduler.add_job(notifications_job, "interval", seconds=1, args=[svc],
-                      id="notifications", next_run_time=now)
-    scheduler.add_job(retention_job, "interval", hours=24, args=[svc], id="retention",
-                      next_run_time=now + timedelta(minutes=10))
+    scheduler.add_job(timed("notifications", notifications_job), "interval", seconds=1,
+                      args=[svc], id="notifications", next_run_time=now)
+    scheduler.add_job(timed("retention", retention_job), "interval", hours=24, args=[svc],
+                      id="retention", next_run_time=now + timedelta(minutes=10))
     return scheduler
 
 
 def start(app, tick_seconds: int | None = None, **cadence) -> BackgroundScheduler:
     """The app's scheduler, started; ``cadence``: ``shipments_every``, ``completion_every``
-    (ticks; the demo confirms and completes on every tick)."""
+    (ticks; the demo confirms and completes on every tick). Stores run
+    ``CONNECTOR_STORE_CONCURRENCY`` at a time."""
+    settings = app.extensions["connector_settings"]
+    cadence.setdefault("store_concurrency", settings.store_concurrency)
     scheduler = build_scheduler(services_for(app), tick_seconds=tick_seconds or TICK_SECONDS,
                                 **cadence)
     scheduler.start()
     return scheduler
+
+
+def stop(scheduler: BackgroundScheduler | None, svc: Services, grace: float) -> bool:
+    """Stop taking new work and let running jobs reach a safe point: store runs stop between
+    steps, pages and orders and release their leases. Whether everything stopped within
+    ``grace`` seconds."""
+    svc.stopping.set()
+    if scheduler is None:
+        return True
+    done = threading.Event()
+
+    def wait() -> None:
+        scheduler.shutdown(wait=True)
+        done.set()
+
+    threading.Thread(target=wait, name="scheduler-stop", daemon=True).start()
+    return done.wait(grace)

@@ -164,6 +164,10 @@ def serve(tmp_path):
     yield start
     for server in started:
         server.stop()
+    # Their log lines (access log included) reach no caplog: scan the files themselves.
+    leaks = [f"{server.log_path.name}: {marker!r}" for server in started
+             for marker in SECRET_MARKERS + PII_MARKERS if marker in server.log]
+    assert not leaks, "secret or PII in a server's log:\n" + "\n".join(leaks)
 
 
 @pytest.fixture

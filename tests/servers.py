@@ -79,7 +79,9 @@ class Served:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         base = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")}
-        self._errors = (log_dir / f"serve-{self.port}.log").open("w")
+        #: Where the process's log lines go (its stderr).
+        self.log_path = log_dir / f"serve-{self.port}.log"
+        self._errors = self.log_path.open("w")
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "connector.cli", "serve", "--port", str(self.port), *args],
@@ -104,6 +106,20 @@ class Served:
     @property
     def console(self) -> str:
         return "".join(self.lines)
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def signal(self, sig) -> None:
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float) -> int:
+        """The exit code, once the process has exited (fails the test after ``timeout``)."""
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"connector serve still running {timeout} s after the signal")
 
     def stop(self) -> None:
         if self.process.poll() is None:

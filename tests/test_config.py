@@ -21,7 +21,7 @@ def test_defaults_put_the_database_and_keys_in_the_instance_folder(env, tmp_path
     assert settings.scheduler is True and settings.read_only is False
     # A second start reuses the generated keys instead of making new ones.
     again = load_settings(env)
-    assert again.encryption_key == settings.encryption_key
+    assert again.encryption_keys == settings.encryption_keys
     assert again.generated_keys == ()
 
 
@@ -35,6 +35,11 @@ def test_defaults_put_the_database_and_keys_in_the_instance_folder(env, tmp_path
     ("CONNECTOR_COMMERCE_ADMIN_ORIGINS", "admin.example.com", "CONNECTOR_COMMERCE_ADMIN_ORIGINS"),
     ("CONNECTOR_IMPORT_CONCURRENCY", "0", "CONNECTOR_IMPORT_CONCURRENCY"),
     ("CONNECTOR_IMPORT_CONCURRENCY", "many", "CONNECTOR_IMPORT_CONCURRENCY"),
+    ("CONNECTOR_WEB_THREADS", "0", "CONNECTOR_WEB_THREADS"),
+    ("CONNECTOR_LOG_FORMAT", "xml", "CONNECTOR_LOG_FORMAT"),
+    ("CONNECTOR_METRICS_ADDRESS", "9101", "CONNECTOR_METRICS_ADDRESS"),
+    ("CONNECTOR_STORE_CONCURRENCY", "65", "CONNECTOR_STORE_CONCURRENCY"),
+    ("CONNECTOR_SHUTDOWN_GRACE", "soon", "CONNECTOR_SHUTDOWN_GRACE"),
 ])
 def test_a_bad_value_names_its_variable(env, name, value, expected):
     with pytest.raises(ConfigError) as excinfo:

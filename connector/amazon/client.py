@@ -91,6 +91,18 @@ class AmazonClient:
         """Calls sent per operation (``lwaToken`` and ``createRestrictedDataToken`` too)."""
         return self._transport.calls
 
+    def rate_limits(self) -> dict[str, tuple[float, float]]:
+        """``operation -> (tokens, rate)`` of the buckets used, to keep for the next run."""
+        return self._transport.limiter.snapshot()
+
+    def restore_rate_limits(self, states: dict[str, tuple[float, float, float]]) -> None:
+        """Start from ``operation -> (tokens, rate, seconds_ago)`` an earlier run kept."""
+        self._transport.limiter.restore(states)
+
+    def observe_calls(self, observer: Callable[[str, int], None] | None) -> None:
+        """Tell ``observer(operation, status)`` of every answer (for monitoring)."""
+        self._transport.observe = observer
+
     def sign_in(self) -> None:
         """Exchange the refresh token for an access token now (LWA), or raise why not."""
         self._transport.access_token()

@@ -154,6 +154,22 @@ class TokenBucket:
             self._refill(self._clock())
             self.rate = rate
 
+    def snapshot(self) -> tuple[float, float]:
+        """``(tokens, rate)`` now; a call in flight counts as taken."""
+        with self._lock:
+            self._refill(self._clock())
+            return self._tokens, self.rate
+
+    def restore(self, tokens: float, rate: float, seconds_ago: float) -> None:
+        """Start from what an earlier run (here or in another process) left, ``seconds_ago``:
+        its tokens plus the refill since, never above the burst."""
+        with self._lock:
+            if rate > 0:
+                self.rate = rate
+            refilled = max(0.0, tokens) + max(0.0, seconds_ago) * self.rate
+            self._tokens = min(float(self.burst - self._in_flight), refilled)
+            self._stamp = self._clock()
+
 
 class RateLimiter:
     """One bucket per operation; ``begin`` sleeps until the operation may be called.
@@ -209,6 +225,17 @@ class RateLimiter:
                 raise WaitTooLong(operation, wait, bucket.rate)
             self._sleep(wait)
             waited += wait
+
+    def snapshot(self) -> dict[str, tuple[float, float]]:
+        """``operation -> (tokens, rate)`` of every bucket used so far."""
+        with self._lock:
+            buckets = dict(self._buckets)
+        return {operation: bucket.snapshot() for operation, bucket in buckets.items()}
+
+    def restore(self, states: dict[str, tuple[float, float, float]]) -> None:
+        """``operation -> (tokens, rate, seconds_ago)``: buckets as an earlier run left them."""
+        for operation, (tokens, rate, seconds_ago) in states.items():
+            self.bucket(operation).restore(tokens, rate, seconds_ago)
 
     def update_from_header(self, operation: str, header: str | None) -> None:
         """Follow Amazon's ``x-amzn-RateLimit-Limit`` (best effort: ignore junk)."""

@@ -60,6 +60,10 @@ class Transport:
         self.user_agent = user_agent
         self.rng = rng or random.Random()
         self.calls: Counter[str] = Counter()
+        #: 429 answers per operation.
+        self.throttled: Counter[str] = Counter()
+        #: Told ``(operation, status)`` after each answer (monitoring); None: nobody.
+        self.observe: Callable[[str, int], None] | None = None
 
     # -- LWA --------------------------------------------------------------------------------
 
@@ -186,6 +190,10 @@ class Transport:
 
     def _answer(self, operation: str, response: requests.Response) -> Any:
         status = response.status_code
+        if status == 429:
+            self.throttled[operation] += 1
+        if self.observe is not None:
+            self.observe(operation, status)
         request_id = response.headers.get("x-amzn-RequestId")
         if 200 <= status < 300:
             if status == 204 or not response.content:

@@ -34,6 +34,7 @@ class LazyGroup(click.Group):
                    "scheduler": "connector.cli.serve:scheduler",
                    "db": "connector.cli.database:db_group",
                    "stores": "connector.cli.stores:stores",
+                   "keys": "connector.cli.keys:keys",
                    "map": "connector.cli.map:command",
                    "admin-url": "connector.cli.admin_url:admin_url",
                    "resync": "connector.cli.resync:resync",

@@ -19,8 +19,9 @@ JOBS = "Scheduler started (sync, shipments, completion, retention, resyncs)."
 @click.option("--tick", type=click.IntRange(1, 3600), default=None,
               help="Seconds between checks for due stores (default 30; 5 in sandbox mode).")
 def serve(host: str, port: int, tick: int | None) -> None:
-    from connector import db
+    from connector import db, serving
     from connector.cli import sandbox
+    from connector.orders import services_for
     from jobs import scheduler as jobs
 
     app = build_app()
@@ -33,12 +34,13 @@ def serve(host: str, port: int, tick: int | None) -> None:
     running = jobs.start(app, tick) if settings.scheduler else None
     if running is not None:
         click.echo(JOBS)
-    click.echo(f"Serving on http://{host}:{port}/  (health: http://{host}:{port}/health)")
-    try:
-        app.run(host=host, port=port, threaded=True, use_reloader=False)
-    finally:
-        if running is not None:
-            running.shutdown(wait=False)
+
+    def stop_work() -> bool:
+        return jobs.stop(running, services_for(app), settings.shutdown_grace)
+
+    code = serving.serve_until_stopped(app, host, port, threads=settings.web_threads,
+                                       stop_work=stop_work, announce=click.echo)
+    exit_after_stop(app, code)
 
 
 @click.command(help="Run the scheduled jobs alone (for deployments serving the web app with "
@@ -46,19 +48,35 @@ def serve(host: str, port: int, tick: int | None) -> None:
 @click.option("--tick", type=click.IntRange(1, 3600), default=None,
               help="Seconds between checks for due stores (default 30).")
 def scheduler(tick: int | None) -> None:
-    import signal
-    import threading
-
-    from connector import db
+    from connector import db, serving
+    from connector.orders import services_for
     from jobs import scheduler as jobs
 
     app = build_app()
-    db.upgrade(app.extensions["connector_settings"].database_url)
+    settings = app.extensions["connector_settings"]
+    db.upgrade(settings.database_url)
     running = jobs.start(app, tick)
     click.echo(JOBS)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
-    running.shutdown(wait=True)
-    app.extensions["connector_db"].dispose()
+    if settings.metrics_address is not None:
+        from connector.metrics import serve_counters
+
+        host, port = settings.metrics_address
+        serve_counters(host, port)
+        click.echo(f"Metrics on http://{host}:{port}/metrics")
+    code = serving.wait_until_stopped(
+        lambda: jobs.stop(running, services_for(app), settings.shutdown_grace), click.echo)
+    exit_after_stop(app, code)
+
+
+def exit_after_stop(app, code: int) -> None:
+    """Exit 0 after a clean stop. Otherwise at once: a run still working past the grace must
+    not hold the exit up (the interpreter would wait for its thread)."""
+    import os
+    import sys
+
+    if code == 0:
+        app.extensions["connector_db"].dispose()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

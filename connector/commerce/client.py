@@ -124,6 +124,9 @@ class CommerceClient:
         self.max_backoff = max_backoff
         self.sleep = sleep
         self.rng = rng or random.Random()
+        #: Told ``(operation, seconds, status)`` after each call (monitoring; status 0: no
+        #: answer). ``operation`` is the method and path with its variable parts as ``{}``.
+        self.observe: Callable[[str, float, int], None] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -154,6 +157,7 @@ class CommerceClient:
         attempts = 1 + (self.max_retries if method == "GET" else 0)
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            started = time.perf_counter()
             try:
                 response = self.session.request(
                     method, url, params=params, data=data, auth=self._auth,
@@ -161,17 +165,23 @@ class CommerceClient:
                     headers={"Accept": "application/json",
                              "Content-Type": "application/json"})
             except requests.RequestException as exc:
+                self._observed(method, path, started, 0)
                 error = self._network_error(exc, method, url)
                 if last:
                     raise error from exc
                 self._pause(attempt)
                 continue
+            self._observed(method, path, started, response.status_code)
             if response.status_code in RETRYABLE_STATUSES and not last:
                 response.close()
                 self._pause(attempt)
                 continue
             return self._answer(response, method, url)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _observed(self, method: str, path: str, started: float, status: int) -> None:
+        if self.observe is not None:
+            self.observe(operation_name(method, path), time.perf_counter() - started, status)
 
     def _pause(self, attempt: int) -> None:
         ceiling = min(self.max_backoff, self.backoff * 2 ** attempt)
@@ -539,6 +549,22 @@ class CommerceClient:
         answer = self.request(
             "DELETE", f"/V1/amazon-orders/pending-holds/{_segment(amazon_order_id)}")
         return self._expect(answer, str, "DELETE /V1/amazon-orders/pending-holds")
+
+
+#: The fixed words of the paths this client calls; any other segment (an id, a SKU, a code) is
+#: a variable part, named ``{}`` in an operation's name.
+PATH_WORDS = frozenset((
+    "V1 orders order invoice ship cancel hold unhold comments statuses invoices shipments "
+    "products stockItems inventory stock-resolver website get-product-salable-quantity "
+    "is-product-salable is-product-salable-for-requested-qty store storeViews websites "
+    "storeConfigs directory countries customers search amazon-orders order-statuses "
+    "reservations pending-holds payment-methods shipping-methods").split())
+
+
+def operation_name(method: str, path: str) -> str:
+    """``GET /V1/orders/42`` -> ``GET /V1/orders/{}``: few names, whatever the ids."""
+    segments = [s if s in PATH_WORDS else "{}" for s in path.split("?")[0].split("/") if s]
+    return f"{method} /" + "/".join(segments)
 
 
 def _number(qty: float) -> str:

@@ -58,6 +58,7 @@ from connector.orders.messages import (
     stores_with_buyer_requests,
     system_message,
 )
+from connector.orders.monitoring import store_gauges
 from connector.orders.outcomes import ImportOutcome, Kind, Outcome
 from connector.orders.queries import (
     DaySales,
@@ -175,7 +176,8 @@ __all__ = [
     "retry_orders",
     "run_queued_resyncs", "run_resync", "run_store", "search_orders", "services_for",
     "set_store_status", "sku_matches_of", "store_sync_rows", "stores_by_id", "stores_by_name",
-    "stores_with_blocked_orders", "stores_with_buyer_requests", "sync_state", "sync_states",
+    "store_gauges", "stores_with_blocked_orders", "stores_with_buyer_requests", "sync_state",
+    "sync_states",
     "system_message", "unmatched_skus", "why_not_cancelable", "without",
 ]
 

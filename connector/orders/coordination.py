@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from connector import metrics
 from connector.db import Database
 from connector.models import AmazonOrder, ResyncRequest, SyncState, utcnow
 
@@ -145,6 +146,7 @@ class Claims:
                 return False
             if self.on_takeover is not None:
                 self.on_takeover(session, key, current)
+        metrics.LEASE_TAKEOVERS.labels(slot.kind).inc()
         log.warning("%s %s: taken over from %s, which no longer runs", slot.kind, key, current)
         return True
 

@@ -23,6 +23,7 @@ from connector.commerce import (
     CommerceNetworkError,
 )
 from connector.domain import CommerceState, GridStatus, Order, SellerCancelState, StoreStatus
+from connector.logs import log_context
 from connector.models import AmazonOrder, OrderSettings, Store
 from connector.orders.blockers import (
     Catalog,
@@ -49,6 +50,7 @@ MAX_BACKOFF = timedelta(hours=1)
 
 CREATED, ALREADY, BLOCKED, FAILED, SKIPPED = "created", "already_imported", "blocked", \
     "failed", "skipped"
+STOPPED = "stopped"  # not started: the process was shutting down
 
 
 def left_to_seller_central(row: AmazonOrder) -> bool:
@@ -208,10 +210,19 @@ def import_order(svc: Services, row_id: int, commerce: CommerceClient, catalog: 
         if not importable_now(row, settings, store):
             return SKIPPED
         order = load_order(row.order_data)
+        amazon_order_id = row.amazon_order_id
         matches = sku_matches(session, row.store_id)
         held = dict(row.stock_hold or {})
     if not _claim(svc, row_id, holder):
         return SKIPPED  # another process is importing it right now
+    with log_context(amazon_order_id=amazon_order_id):
+        return _import_claimed(svc, row_id, commerce, catalog, view, holder, regions, order,
+                               matches, held, settings)
+
+
+def _import_claimed(svc, row_id, commerce, catalog, view, holder, regions, order, matches,
+                    held, settings) -> str:
+    """The import of an order this holder has claimed (its log lines name the order)."""
     try:
         existing = _find_existing(commerce, order, mapping_settings(settings, view, None))
         if existing is not None:
@@ -270,6 +281,8 @@ def _create(svc: Services, row_id: int, commerce: CommerceClient, order: Order,
         # an older Commerce) is completed by reading the order back.
         created = commerce.get_order(created["entity_id"])
     _bind(svc, row_id, created, "created")
+    log.info("order %s: created in Commerce as %s", order.order_id,
+             created.get("increment_id") or created.get("entity_id"))
     if mapped.findings:
         with svc.db.session() as session:
             row = session.get(AmazonOrder, row_id)
@@ -303,7 +316,10 @@ def import_orders(svc: Services, store_id: int, commerce: CommerceClient, holder
     regions = regions_from(svc, store_id, commerce)
 
     def one(row_id: int) -> str:
-        return import_order(svc, row_id, commerce, catalog, view, holder, regions)
+        if svc.stopping.is_set():  # shutting down: orders not started wait for the next run
+            return STOPPED
+        with log_context(store_id=store_id, run_id=holder):  # a thread of its own
+            return import_order(svc, row_id, commerce, catalog, view, holder, regions)
 
     # Each import claims its own order, so orders run side by side safely; a bounded pool
     # keeps Commerce's load predictable.

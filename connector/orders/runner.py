@@ -14,9 +14,12 @@ for the health endpoint and the dashboard.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
+from connector import metrics
 from connector.domain import StoreStatus
+from connector.logs import log_context
 from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.blockers import record_commerce_website
 from connector.orders.buyer_cancel import tell_warehouse
@@ -31,6 +34,7 @@ from connector.orders.fulfilment import (
 from connector.orders.importer import import_orders
 from connector.orders.outcomes import ImportOutcome, Outcome, classify, note_on_store
 from connector.orders.pending_holds import hold_pending_stock, release_pending_holds
+from connector.orders.rate_limits import keep_rate_limits
 from connector.orders.reservations import place_missing_reservations
 from connector.orders.services import Services
 from connector.orders.sync import SyncReport, sync_store
@@ -60,6 +64,7 @@ class RunReport:
     cancellations: FeedReport = field(default_factory=FeedReport)  # the merchant's, to Amazon
     held_for_buyer: int = 0  # Commerce orders put on hold: the buyer asked to cancel
     throttled: bool = False
+    stopped: bool = False  # the process began shutting down: the rest waits for the next run
     error: str | None = None
     outcome: Outcome | None = None  # the failure that ended the run early, if any
 
@@ -84,9 +89,18 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
            holder: str) -> None:
     store_id, settings = store.id, store.settings
     import_enabled = settings.import_enabled
-    if SYNC in steps:
+
+    def wanted(step: str) -> bool:
+        """A step to run now: asked for, and the process is not shutting down (each step
+        leaves its orders in a state the next run picks up, so stopping between them is
+        safe)."""
+        if svc.stopping.is_set():
+            report.stopped = True
+        return step in steps and not report.stopped
+
+    if wanted(SYNC):
         report.sync = sync_store(svc, store_id, amazon)
-    if IMPORT in steps:
+    if wanted(IMPORT):
         if not store.commerce_website:
             record_commerce_website(svc, store_id, commerce)
         # Holds before the import and releases after the orders' own reservations, so a
@@ -96,31 +110,50 @@ def _steps(svc: Services, store: Store, steps, report: RunReport, amazon, commer
             report.imports = import_orders(svc, store_id, commerce, holder).counts
             report.reservations = place_missing_reservations(svc, store_id, commerce)
         report.holds_released = release_pending_holds(svc, store_id, commerce)
-    if CANCEL in steps:
+    if wanted(CANCEL):
         report.cancellations = send_cancellations(svc, store_id, amazon)
         if report.cancellations.stopped_by is not None:  # kept for health; the run goes on
             report.outcome = report.cancellations.stopped_by
             report.throttled = report.outcome.throttled
     if not import_enabled:  # disabled: orders are synced and listed, nothing more
         return
-    if CANCEL in steps or CANCEL_IN_COMMERCE in steps:
+    if wanted(CANCEL) or wanted(CANCEL_IN_COMMERCE):
         report.canceled = cancel_canceled_orders(svc, store_id, commerce)
         report.held_for_buyer = tell_warehouse(svc, store_id, commerce)
-    if SHIPMENTS in steps:
+    if wanted(SHIPMENTS):
         carriers = dict(settings.carrier_mapping or {})
         report.shipments_confirmed = confirm_shipments(svc, store_id, amazon, commerce,
                                                        carriers)
         # After the confirmations: what Commerce shipped is counted first.
         report.shipments_recorded = record_amazon_shipments(svc, store_id, commerce)
-    if COMPLETE in steps:
+    if wanted(COMPLETE):
         report.completed = complete_shipped_orders(svc, store_id, commerce)
+
+
+def _count(report: RunReport, seconds: float) -> None:
+    """The run in the metrics: its time, its outcome, what it did per store."""
+    store = str(report.store_id)
+    metrics.STORE_RUN_SECONDS.observe(seconds)
+    outcome = ("error" if report.error else "throttled" if report.throttled
+               else "stopped" if report.stopped else "ok")
+    metrics.STORE_RUNS.labels(outcome).inc()
+    for result, number in report.imports.items():
+        metrics.IMPORTS.labels(store, result).inc(number)
+    if report.shipments_confirmed:
+        metrics.CONFIRMATIONS.labels(store).inc(report.shipments_confirmed)
+    if report.completed:
+        metrics.COMPLETIONS.labels(store).inc(report.completed)
 
 
 def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
     """Run ``steps`` (all by default, in lifecycle order) for one store, under its lease."""
     report = RunReport(store_id)
+    if svc.stopping.is_set():  # shutting down: no new run starts
+        report.stopped = True
+        return report
     holder = svc.holder()
-    with store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
+    with log_context(store_id=store_id, run_id=holder), \
+            store_lease(svc.db, store_id, holder, clock=svc.clock) as held:
         if not held:
             return report
         with svc.db.session() as session:
@@ -130,6 +163,7 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
             _ = store.settings  # loaded before the session ends: the steps read it
             session.expunge_all()
         report.ran = True
+        started = time.perf_counter()
         amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
         try:
             _steps(svc, store, steps, report, amazon, commerce, holder)
@@ -147,9 +181,14 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
                 log.warning("store %s: run stopped (%s); the next run resumes", store_id,
                             outcome.kind)
         finally:
+            keep_rate_limits(svc.db, store, amazon)
             amazon.close()
             commerce.close()
-        _record(svc, store_id, report, synced=SYNC in steps)
+        if report.stopped:
+            log.info("store %s: run stopped for shutdown; the next run resumes", store_id)
+        _count(report, time.perf_counter() - started)
+        _record(svc, store_id, report,
+                synced=SYNC in steps and not (report.stopped and report.sync is None))
     return report
 
 

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from connector import metrics
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.commerce import CommerceClient
 from connector.db import Database
 from connector.models import Store, utcnow
 from connector.notifications import OrderChangeQueue
 from connector.orders.coordination import run_holder
+from connector.orders.rate_limits import restore_rate_limits
 
 log = logging.getLogger("connector.orders")
 
@@ -70,14 +72,23 @@ class Services:
     #: Each store's Commerce region list, with when it was read (``orders.regions``).
     regions: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    #: Set when the process is shutting down: runs stop at their next safe point (between
+    #: steps, pages and orders), release their lease, and leave the rest to the next run.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def amazon_for(self, store: Store) -> AmazonClient:
-        return self.amazon_factory(store)
+        """The store's Amazon client, its rate-limit buckets where the last run of the same
+        seller and application left them (``orders.rate_limits``)."""
+        amazon = self.amazon_factory(store)
+        amazon.observe_calls(metrics.amazon_call)
+        restore_rate_limits(self.db, store, amazon)
+        return amazon
 
     def commerce_for(self, store: Store, *, for_page: bool = False) -> CommerceClient:
         """The store's Commerce client. A run's import threads share it, so it keeps a
         connection for each of them; one made ``for_page`` gives up fast."""
         commerce = self.commerce_factory(store, pool_size=max(1, self.import_concurrency))
+        commerce.observe = metrics.commerce_call
         if for_page:
             commerce.timeout = PAGE_TIMEOUT
             commerce.max_retries = 0
@@ -99,7 +110,7 @@ class Services:
             if client is None or client[0] != key:
                 if client is not None:
                     client[1].close()
-                client = (key, self.amazon_factory(store))
+                client = (key, self.amazon_for(store))  # from the kept buckets, counted
                 self.notify_clients[store.id] = client
             return client[1]
 

@@ -122,6 +122,9 @@ def sync_store(svc: Services, store_id: int, amazon: AmazonClient) -> SyncReport
         _store_page(svc, store_id, page, report)
         report.pages += 1
         until = page.until
+        if svc.stopping.is_set():  # shutting down: the watermark stays, the next run re-reads
+            until = None
+            break
     if until is not None:
         with svc.db.session() as session:
             state = session.get(SyncState, store_id)

@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -367,25 +368,18 @@ def build(settings: Settings, port: int) -> Demo:
     return Demo(wsgi, app, base_url, api_key, admin_secret, store_id, sqs)
 
 
-#: The connector's own calls to the sandboxes: left out of the console's request log, so a
-#: person sees their own clicks.
-INTERNAL_PATHS = (f"{AMAZON_PREFIX}/orders/", f"{AMAZON_PREFIX}/auth/",
-                  f"{AMAZON_PREFIX}/tokens/", f"{AMAZON_PREFIX}/feeds/",
-                  f"{AMAZON_PREFIX}/feed-documents/", f"{COMMERCE_PREFIX}/rest/")
+class QuietMotoPolls(logging.Filter):
+    """Moto's SQS server logs each of the scheduler's long polls; the console keeps a person's
+    own requests."""
 
-
-class QuietSandboxCalls(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if '"POST / HTTP/1.1"' in message:  # SQS on moto's server: the long polls
-            return False
-        return not any(f" {path}" in message for path in INTERNAL_PATHS)
+        return '"POST / HTTP/1.1"' not in record.getMessage()
 
 
 def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     """Build the demo, say where everything is, run the scheduler and serve until stopped."""
-    from werkzeug.serving import run_simple
-
+    from connector import serving
+    from connector.orders import services_for
     from connector.web.admin_token import mint
     from jobs import scheduler as jobs
 
@@ -426,8 +420,7 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     else:
         click.echo("CONNECTOR_SCHEDULER=off: nothing syncs until `connector scheduler` runs "
                    "with CONNECTOR_DATABASE_URL pointing at the demo data.")
-    click.echo(f"Serving on {url}/  (sandbox: {url}/sandbox/)")
-    logging.getLogger("werkzeug").addFilter(QuietSandboxCalls())
+    logging.getLogger("werkzeug").addFilter(QuietMotoPolls())
     if demo.sqs is not None:
         import threading
 
@@ -435,9 +428,19 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     else:
         click.echo("Notifications are off (moto is not installed: pip install -e '.[demo]'); "
                    "orders arrive by sync.")
-    try:
-        run_simple(host, port, demo.wsgi, threaded=True, use_reloader=False)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+
+    def stop_work() -> bool:
+        return jobs.stop(scheduler, services_for(demo.app), settings.shutdown_grace)
+
+    def announce(line: str) -> None:
+        if line.startswith("Serving on"):
+            line = f"Serving on {url}/  (sandbox: {url}/sandbox/)"
+        click.echo(line)
+
+    code = serving.serve_until_stopped(demo.wsgi, host, port, threads=settings.web_threads,
+                                       stop_work=stop_work, announce=announce)
+    if code == 0:
         demo.close()
+        return
+    sys.stdout.flush()
+    os._exit(code)

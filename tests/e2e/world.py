@@ -219,8 +219,8 @@ def make_world(app, live_server, clock: Clock | None = None, *,
     from connector.sandbox.commerce import create_commerce_sandbox
 
     clock = clock or Clock()
-    amazon_app = create_amazon_sandbox(samples=False, time_scale=1000.0, now=clock.now,
-                                       **(amazon_options or {}))
+    amazon_app = create_amazon_sandbox(**{"samples": False, "time_scale": 1000.0,
+                                          "now": clock.now, **(amazon_options or {})})
     amazon = live_server(amazon_app)
     commerce = live_server(create_commerce_sandbox(**{"hang_seconds": TIMEOUT + 2,
                                                       **(commerce_options or {})}))
