@@ -61,7 +61,10 @@ def test_two_then_four_scheduler_processes_never_share_a_store(postgres_url, tmp
     stamp = lagging_now()
     servers, campaigns, store_ids, processes = [], [], [], []
     run_log = tmp_path / "runs.jsonl"
-    env = scheduler_env(str(instance), postgres_url, CHAOS_RUN_LOG=str(run_log))
+    # One store at a time per process: the four processes then contend store by store (with
+    # a pool, the first two can take all three stores at once and leave the others idle).
+    env = scheduler_env(str(instance), postgres_url, CHAOS_RUN_LOG=str(run_log),
+                        CONNECTOR_STORE_CONCURRENCY="1")
     try:
         for n in range(STORES):
             from connector.sandbox.amazon import create_amazon_sandbox
