@@ -47,6 +47,10 @@ def test_rotation_re_encrypts_every_secret_and_the_old_key_goes(cli, app_config,
     assert result.output.splitlines() == [
         "stores.lwa_client_secret: 2 re-encrypted", "stores.refresh_token: 2 re-encrypted",
         "stores.commerce_credentials: 2 re-encrypted",
+        "store_wizards.lwa_client_secret: 0 re-encrypted",
+        "store_wizards.refresh_token: 0 re-encrypted",
+        "store_wizards.commerce_credentials: 0 re-encrypted",
+        "store_wizards.commerce_handshake: 0 re-encrypted",
         "6 secret(s) now encrypted with the first of 2 key(s); the others are no longer "
         "needed."]
     after = raw_secrets(url)
