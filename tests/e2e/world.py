@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import requests
 
-from connector.amazon import AmazonClient, LwaCredentials
+from connector.amazon import AmazonClient, LwaCredentials, RateLimiter
 from connector.commerce import CommerceClient
 from connector.models import Store
 from connector.orders.coordination import process_owner
@@ -100,6 +101,10 @@ class World:
     http: requests.Session = field(default_factory=requests.Session)
     #: The Amazon sandbox's order book, for orders its control API would refuse.
     amazon_book: object = None
+    #: How much faster than Amazon the sandbox refills its rate limits; the connector's own
+    #: buckets run on a clock as fast (a bucket kept from the last run refills in the
+    #: sandbox's time, not in Amazon's minutes).
+    time_scale: float = 1.0
 
     # -- Amazon side ------------------------------------------------------------------------
     def place_order(self, items, *, status="PENDING", fulfilled_by="MERCHANT", order_id=None,
@@ -197,7 +202,9 @@ def connect_store(world: World, *, read_only=False, amazon_api="v2026", **store_
         return AmazonClient(
             LwaCredentials(store.lwa_client_id, store.lwa_client_secret, store.refresh_token),
             store.region, endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
-            api=store.amazon_api, now=world.clock.now, sleep=lambda s: None)
+            api=store.amazon_api, now=world.clock.now, sleep=lambda s: None,
+            limiter=RateLimiter(clock=lambda: time.monotonic() * world.time_scale,
+                                sleep=lambda s: time.sleep(s / world.time_scale)))
 
     def commerce(store: Store, pool_size: int = 1) -> CommerceClient:
         return CommerceClient(store.commerce_url, json.loads(store.commerce_credentials),
@@ -219,13 +226,15 @@ def make_world(app, live_server, clock: Clock | None = None, *,
     from connector.sandbox.commerce import create_commerce_sandbox
 
     clock = clock or Clock()
-    amazon_app = create_amazon_sandbox(**{"samples": False, "time_scale": 1000.0,
-                                          "now": clock.now, **(amazon_options or {})})
+    amazon_options = {"samples": False, "time_scale": 1000.0, "now": clock.now,
+                      **(amazon_options or {})}
+    amazon_app = create_amazon_sandbox(**amazon_options)
     amazon = live_server(amazon_app)
     commerce = live_server(create_commerce_sandbox(**{"hang_seconds": TIMEOUT + 2,
                                                       **(commerce_options or {})}))
     world = World(app=app, amazon_url=amazon.url, commerce_url=commerce.url, clock=clock,
-                  amazon_book=amazon_app.extensions["amazon_sandbox"].book)
+                  amazon_book=amazon_app.extensions["amazon_sandbox"].book,
+                  time_scale=amazon_options["time_scale"])
     world.seed_products(*PRODUCTS)
     connect_store(world, **store_options)
     return world
