@@ -13,11 +13,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet uv
 
 $(VENV)/.run-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[demo]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[demo]'
 	@touch $@
 
 $(VENV)/.test-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[demo,test,dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[demo,test,dev]'
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
