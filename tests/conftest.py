@@ -107,6 +107,9 @@ def app(app_config, migrated_database):
     migrated_database.restore(app_config["database_url"])
     app = create_app(app_config)
     yield app
+    worker = app.extensions.get("connector_resync_worker")
+    if worker is not None:  # a resync still running holds a connection the dispose would leak
+        worker.join()
     app.extensions["connector_db"].dispose()
 
 
