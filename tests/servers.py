@@ -100,7 +100,7 @@ class Served:
     def _answers(self) -> bool:
         try:
             return requests.get(f"{self.url}/health", timeout=5).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # still starting
             return False
 
     @property

@@ -115,7 +115,7 @@ def test_every_gunicorn_worker_is_counted(app_config, tmp_path, migrated_databas
         def up():
             try:
                 return requests.get(f"{url}/health", timeout=5).ok
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting
                 return False
 
         eventually(up, 60, "gunicorn to answer")
@@ -154,7 +154,7 @@ def test_a_scheduler_process_serves_its_own_counters(app_config, tmp_path, migra
         def heartbeats() -> float:
             try:
                 text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting
                 return 0
             return value(samples(text), "connector_job_seconds_count", job="heartbeat")
 

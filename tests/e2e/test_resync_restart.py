@@ -43,7 +43,7 @@ class Connector:
             try:
                 if requests.get(f"{self.url}/health", timeout=1).ok:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting
                 pass
             assert self.proc.poll() is None and time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.05)
