@@ -172,8 +172,21 @@ def timed(name: str, job):
     def run(*args):
         with JOB_SECONDS.labels(name).time():
             return job(*args)
-    run.__name__ = f"{name}_job"
+    run.__name__ = run.__qualname__ = f"{name}_job"  # the name the scheduler's log uses
     return run
+
+
+class LongPollTicks(logging.Filter):
+    """The notifications job is due every second so that one long poll follows the last; a
+    tick that finds it still polling is how it is meant to run, not worth a warning a second."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith('Execution of job "notifications_job')
+                    and "maximum number of running instances" in message)
+
+
+_LONG_POLL_TICKS = LongPollTicks()
 
 
 def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
@@ -183,6 +196,9 @@ def build_scheduler(svc: Services, *, tick_seconds: int = TICK_SECONDS,
     """The jobs on APScheduler's own (wall) clock; what they do takes the lifecycle's clock."""
     now = datetime.now(UTC)
     scheduler = BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if _LONG_POLL_TICKS not in scheduler_log.filters:
+        scheduler_log.addFilter(_LONG_POLL_TICKS)
     scheduler.add_job(timed("heartbeat", heartbeat_job), "interval",
                       seconds=HEARTBEAT_SECONDS, args=[svc], id="heartbeat", next_run_time=now)
     scheduler.add_job(timed("stores", StoresJob(svc, tick_seconds,

@@ -164,3 +164,19 @@ def test_a_store_synced_on_every_tick_still_gets_its_shipments_confirmed(world):
             "shipment_confirmations"], timeout=30)
     finally:
         scheduler.shutdown(wait=True)
+
+
+def test_the_long_poll_ticks_stay_out_of_the_log_and_other_skips_stay_in(app, caplog):
+    import logging
+
+    from connector.orders import services_for
+
+    scheduler = build_scheduler(services_for(app))
+    names = {job.id: job.name for job in scheduler.get_jobs()}
+    assert names["notifications"] == "notifications_job" and names["stores"] == "stores_job"
+    log = logging.getLogger("apscheduler.scheduler")
+    with caplog.at_level(logging.WARNING, logger="apscheduler.scheduler"):
+        for name in ("notifications_job", "stores_job"):
+            log.warning('Execution of job "%s (trigger: interval[0:00:01])" skipped: maximum '
+                        "number of running instances reached (1)", name)
+    assert [r.getMessage()[:26] for r in caplog.records] == ['Execution of job "stores_j']
