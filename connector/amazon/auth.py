@@ -80,23 +80,30 @@ class LwaTokenCache:
                 del self._tokens[key]
 
 
-def exchange_refresh_token(session: requests.Session, lwa_url: str,
-                           credentials: LwaCredentials, *, timeout: float,
-                           headers: dict[str, str]) -> tuple[str, float]:
-    """One LWA exchange: ``(access_token, expires_in)``, or a typed error."""
+def post_lwa(session: requests.Session, lwa_url: str, form: dict[str, str], *,
+             timeout: float, headers: dict[str, str]
+             ) -> tuple[requests.Response, object, str | None]:
+    """POST one grant to Login with Amazon: ``(response, JSON body or None, request id)``.
+    Each grant reads the answer its own way."""
     response = session.post(
-        lwa_url,
-        data={"grant_type": "refresh_token", "refresh_token": credentials.refresh_token,
-              "client_id": credentials.client_id, "client_secret": credentials.client_secret},
-        headers={**headers,
-                 "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
-        timeout=timeout,
-    )
-    request_id = response.headers.get("x-amzn-RequestId")
+        lwa_url, data=form, timeout=timeout,
+        headers={**headers, "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"})
     try:
         body = response.json()
     except ValueError:
         body = None
+    return response, body, response.headers.get("x-amzn-RequestId")
+
+
+def exchange_refresh_token(session: requests.Session, lwa_url: str,
+                           credentials: LwaCredentials, *, timeout: float,
+                           headers: dict[str, str]) -> tuple[str, float]:
+    """One LWA exchange: ``(access_token, expires_in)``, or a typed error."""
+    response, body, request_id = post_lwa(
+        session, lwa_url,
+        {"grant_type": "refresh_token", "refresh_token": credentials.refresh_token,
+         "client_id": credentials.client_id, "client_secret": credentials.client_secret},
+        timeout=timeout, headers=headers)
     if response.status_code == 200:
         if (not isinstance(body, dict) or not isinstance(body.get("access_token"), str)
                 or not isinstance(body.get("expires_in"), int | float)):
@@ -126,19 +133,11 @@ def exchange_client_credentials(session: requests.Session, lwa_url: str, client_
                                 headers: dict[str, str]) -> tuple[str, float]:
     """A grantless token (``client_credentials`` for ``scope``): the app's own, for the
     operations no seller authorises, such as the Notifications API's destinations."""
-    response = session.post(
-        lwa_url,
-        data={"grant_type": "client_credentials", "scope": scope, "client_id": client_id,
-              "client_secret": client_secret},
-        headers={**headers,
-                 "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
-        timeout=timeout,
-    )
-    request_id = response.headers.get("x-amzn-RequestId")
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    response, body, request_id = post_lwa(
+        session, lwa_url,
+        {"grant_type": "client_credentials", "scope": scope, "client_id": client_id,
+         "client_secret": client_secret},
+        timeout=timeout, headers=headers)
     if response.status_code == 200 and isinstance(body, dict) and isinstance(
             body.get("access_token"), str) and isinstance(body.get("expires_in"), int | float):
         return body["access_token"], float(body["expires_in"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from connector.amazon.auth import LWA_URL
+from connector.amazon.auth import LWA_URL, post_lwa
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,11 @@ def exchange_code(code: str, *, client_id: str, client_secret: str, redirect_uri
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
             "client_id": client_id, "client_secret": client_secret}
     try:
-        answer = requests.post(lwa_url or LWA_URL, data=form, timeout=timeout)
+        with requests.Session() as session:
+            answer, body, _ = post_lwa(session, lwa_url or LWA_URL, form, timeout=timeout,
+                                       headers={})
     except requests.RequestException:
         raise CodeRefused("network", "Login with Amazon did not answer") from None
-    try:
-        body = answer.json()
-    except ValueError:
-        body = {}
     if not isinstance(body, dict):
         body = {}
     if answer.status_code != 200 or not isinstance(body.get("refresh_token"), str):
