@@ -75,6 +75,14 @@ class Services:
     #: Set when the process is shutting down: runs stop at their next safe point (between
     #: steps, pages and orders), release their lease, and leave the rest to the next run.
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: The queues opened so far, by ARN (opening one asks SQS for its URL).
+    queues: dict = field(default_factory=dict)
+    #: Queues that could not be read, and until when (monotonic) they are left alone.
+    queue_trouble: dict = field(default_factory=dict)
+    #: Each store's Amazon client for notifications, kept between messages so its token and
+    #: its rate-limit buckets carry over (a fresh client would start with a full getOrder
+    #: bucket every few seconds, and Amazon would answer 429).
+    notify_clients: dict = field(default_factory=dict)
 
     def amazon_for(self, store: Store) -> AmazonClient:
         """The store's Amazon client, its rate-limit buckets where the last run of the same
@@ -93,15 +101,6 @@ class Services:
             commerce.timeout = PAGE_TIMEOUT
             commerce.max_retries = 0
         return commerce
-
-    #: The queues opened so far, by ARN (opening one asks SQS for its URL).
-    queues: dict = field(default_factory=dict)
-    #: Queues that could not be read, and until when (monotonic) they are left alone.
-    queue_trouble: dict = field(default_factory=dict)
-    #: Each store's Amazon client for notifications, kept between messages so its token and
-    #: its rate-limit buckets carry over (a fresh client would start with a full getOrder
-    #: bucket every few seconds, and Amazon would answer 429).
-    notify_clients: dict = field(default_factory=dict)
 
     def amazon_for_notifications(self, store: Store) -> AmazonClient:
         key = (store.id, store.updated_at)
