@@ -7,7 +7,7 @@ import click
 
 from connector.cli.common import build_app
 
-JOBS = "Scheduler started (sync, shipments, completion, retention, resyncs)."
+JOBS = "Scheduler started (sync, shipments, completion, retention, resyncs, notifications)."
 
 
 @click.command(help="Run the web app (and the scheduler unless CONNECTOR_SCHEDULER=off). With "

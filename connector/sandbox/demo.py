@@ -416,7 +416,8 @@ def serve(settings: Settings, host: str, port: int, tick: int | None) -> None:
     scheduler = (jobs.start(demo.app, tick or TICK_SECONDS, **DEMO_CADENCE)
                  if settings.scheduler else None)
     if scheduler is not None:
-        click.echo("Scheduler started (sync, shipments, completion, retention, resyncs).")
+        click.echo("Scheduler started (sync, shipments, completion, retention, resyncs, "
+                   "notifications).")
     else:
         click.echo("CONNECTOR_SCHEDULER=off: nothing syncs until `connector scheduler` runs "
                    "with CONNECTOR_DATABASE_URL pointing at the demo data.")
