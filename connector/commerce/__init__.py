@@ -24,7 +24,7 @@ Public API::
     client.cancel(order_id) -> bool                          # False: Commerce would not cancel
     client.hold(order_id) / client.unhold(order_id) -> bool  # 400 when not allowed
     client.add_comment(order_id, comment, status, notify=False) -> bool
-    client.search_shipments(order_id=None, created_from=None, created_to=None) -> Iterator
+    client.search_shipments(order_id=None, order_ids=None, created_from=None, created_to=None)
     client.get_product(sku) -> dict | None                   # "/", "." or "..": searchCriteria
     client.products_page(criteria) -> {"items", "total_count"}   # one page of products
     client.stock_item(sku) -> dict | None                    # legacy stock

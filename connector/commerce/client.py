@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -398,14 +398,20 @@ class CommerceClient:
                               operation="comment")
         return self._expect(answer, bool, "POST /V1/orders/{id}/comments")
 
-    def search_shipments(self, *, order_id: int | None = None, created_from: str | None = None,
+    def search_shipments(self, *, order_id: int | None = None,
+                         order_ids: Sequence[int] | None = None, created_from: str | None = None,
                          created_to: str | None = None,
                          page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[dict]:
-        """Shipments (with their ``tracks``) of one order and/or in a ``created_at`` window
-        (``YYYY-MM-DD HH:MM:SS``, UTC; from inclusive, to exclusive)."""
+        """Shipments (with their ``tracks``) of one order, or of any of ``order_ids`` (one
+        ``in`` search), and/or in a ``created_at`` window (``YYYY-MM-DD HH:MM:SS``, UTC; from
+        inclusive, to exclusive)."""
         criteria = SearchCriteria()
         if order_id is not None:
             criteria = criteria.where("order_id", int(order_id))
+        if order_ids is not None:
+            if not order_ids:
+                return iter(())
+            criteria = criteria.where("order_id", [int(i) for i in order_ids], "in")
         if created_from:
             criteria = criteria.where("created_at", created_from, "gteq")
         if created_to:

@@ -42,28 +42,45 @@ def _ids(svc: Services, query) -> list[int]:
         return list(session.scalars(query))
 
 
+#: Orders whose Commerce shipments one search asks for (``order_id in (...)``): one call per
+#: hundred orders awaiting shipment instead of one each, in a URL any web server takes.
+SHIPMENT_SEARCH_BATCH = 100
+
+
 def confirm_shipments(svc: Services, store_id: int, amazon: AmazonClient,
                       commerce: CommerceClient, carrier_mapping: dict) -> int:
     """Tell Amazon about each Commerce shipment of imported merchant-fulfilled orders."""
+    query = select(AmazonOrder.commerce_order_id, AmazonOrder.id).where(
+        AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT,
+        AmazonOrder.commerce_order_id.is_not(None),
+        AmazonOrder.amazon_status.in_(AWAITING_SHIPMENT),
+        AmazonOrder.status.not_in(DONE)).order_by(AmazonOrder.id)
+    with svc.db.session() as session:
+        awaiting = dict(session.execute(query).all())  # Commerce order id -> row id
+    commerce_ids = list(awaiting)
     confirmed = 0
-    for row_id in _ids(svc, select(AmazonOrder.id).where(
-            AmazonOrder.store_id == store_id, AmazonOrder.fulfilled_by == FulfilledBy.MERCHANT,
-            AmazonOrder.commerce_order_id.is_not(None),
-            AmazonOrder.amazon_status.in_(AWAITING_SHIPMENT),
-            AmazonOrder.status.not_in(DONE)).order_by(AmazonOrder.id)):
-        confirmed += _confirm_order_shipments(svc, row_id, amazon, commerce, carrier_mapping)
+    for start in range(0, len(commerce_ids), SHIPMENT_SEARCH_BATCH):
+        batch = commerce_ids[start:start + SHIPMENT_SEARCH_BATCH]
+        shipments: dict[int, list[dict]] = {}
+        for shipment in commerce.search_shipments(order_ids=batch):
+            shipments.setdefault(int(shipment["order_id"]), []).append(shipment)
+        for commerce_id in batch:
+            if commerce_id in shipments:
+                confirmed += _confirm_order_shipments(svc, awaiting[commerce_id], amazon,
+                                                      commerce, carrier_mapping,
+                                                      shipments[commerce_id])
     return confirmed
 
 
-def _confirm_order_shipments(svc, row_id, amazon, commerce, carrier_mapping) -> int:
+def _confirm_order_shipments(svc, row_id, amazon, commerce, carrier_mapping,
+                             shipments: list[dict]) -> int:
     with svc.db.session() as session:
         row = session.get(AmazonOrder, row_id)
         commerce_id, order = row.commerce_order_id, load_order(row.order_data)
         done = set(session.scalars(select(ConfirmedShipment.commerce_shipment_id)
                                    .where(ConfirmedShipment.order_id == row_id)))
     # A shipment made in Seller Central and recorded in Commerce is Amazon's already.
-    new = [s for s in commerce.search_shipments(order_id=commerce_id)
-           if int(s["entity_id"]) not in done and not made_on_amazon(s)]
+    new = [s for s in shipments if int(s["entity_id"]) not in done and not made_on_amazon(s)]
     if not new:
         return 0
     commerce_items = commerce.get_order(commerce_id).get("items", [])

@@ -191,3 +191,33 @@ def test_a_refused_cancellation_is_explained_once(world):
     world.run()
     said = [n for n in notes(world, oid) if "was not canceled" in n]
     assert len(said) == 1, said
+
+
+def test_shipments_are_found_with_one_commerce_search_per_batch_of_orders(world, monkeypatch):
+    """A store with many open orders: each shipments run asks Commerce for the shipments of a
+    whole batch of them at once, and confirms exactly the shipments the merchant made."""
+    from connector.orders import fulfilment
+    from connector.orders.runner import SHIPMENTS, run_store
+
+    monkeypatch.setattr(fulfilment, "SHIPMENT_SEARCH_BATCH", 2)
+    placed = [world.place_order([("MUG-1", 1, "12.00")], status="UNSHIPPED") for _ in range(5)]
+    world.run()
+    created = {oid: world.commerce_order_for(oid)["entity_id"] for oid in placed}
+    shipped = {placed[0]: world.merchant_ships(created[placed[0]]),
+               placed[3]: world.merchant_ships(created[placed[3]], track="1Z999AA10123456785"),
+               placed[4]: world.merchant_ships(created[placed[4]], track="1Z999AA10123456786")}
+    searches = world.commerce_calls().get("GET /V1/shipments", 0)
+
+    report = run_store(world.lifecycle, world.store_id, (SHIPMENTS,))
+
+    assert report.shipments_confirmed == 3
+    assert world.commerce_calls()["GET /V1/shipments"] - searches == 3  # 5 orders, 2 a search
+    sent = {c["orderId"]: c["body"]["packageDetail"]["packageReferenceId"]
+            for c in world.amazon_calls()["shipment_confirmations"]}
+    assert sent == {oid: str(shipment) for oid, shipment in shipped.items()}
+    for oid in placed[1:3]:
+        assert row(world, oid).status == "Unshipped"
+
+    report = run_store(world.lifecycle, world.store_id, (SHIPMENTS,))
+    assert report.shipments_confirmed == 0  # each shipment goes to Amazon once
+    assert len(world.amazon_calls()["shipment_confirmations"]) == 3
