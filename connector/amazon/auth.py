@@ -56,15 +56,16 @@ class LwaTokenCache:
             return self._locks.setdefault(key, threading.Lock())
 
     def get(self, credentials: LwaCredentials, lwa_url: str,
-            fetch: Callable[[], tuple[str, float]]) -> tuple[str, bool]:
-        """The cached token, or a new one from ``fetch() -> (token, expires_in)``.
+            fetch: Callable[[], tuple[str, float]], *, fresh: bool = False) -> tuple[str, bool]:
+        """The cached token, or a new one from ``fetch() -> (token, expires_in)``; with
+        ``fresh``, always a new one (a connection check proves the exchange itself works).
 
         Returns ``(token, fresh)``; ``fresh`` says it was fetched just now.
         """
         key = (lwa_url, credentials.cache_key)
         with self._lock_for(key):
             token = self._tokens.get(key)
-            if token is not None and self._clock() < token.refresh_at:
+            if not fresh and token is not None and self._clock() < token.refresh_at:
                 return token.value, False
             value, expires_in = fetch()
             margin = min(REFRESH_MARGIN, expires_in / 10)

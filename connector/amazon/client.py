@@ -104,8 +104,9 @@ class AmazonClient:
         self._transport.observe = observer
 
     def sign_in(self) -> None:
-        """Exchange the refresh token for an access token now (LWA), or raise why not."""
-        self._transport.access_token()
+        """Exchange the refresh token for an access token now (LWA), or raise why not; never
+        a token kept from an earlier exchange."""
+        self._transport.access_token(fresh=True)
 
     # -- reads --------------------------------------------------------------------------------
 

@@ -67,8 +67,8 @@ class Transport:
 
     # -- LWA --------------------------------------------------------------------------------
 
-    def access_token(self) -> tuple[str, bool]:
-        return self.token_cache.get(self.credentials, self.lwa_url, self._exchange)
+    def access_token(self, *, fresh: bool = False) -> tuple[str, bool]:
+        return self.token_cache.get(self.credentials, self.lwa_url, self._exchange, fresh=fresh)
 
     def _exchange(self) -> tuple[str, float]:
         attempt = 0

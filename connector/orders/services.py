@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from connector import metrics
-from connector.amazon import AmazonClient, LwaCredentials
+from connector.amazon import AmazonClient, LwaCredentials, LwaTokenCache
 from connector.commerce import CommerceClient
 from connector.db import Database
 from connector.models import Store, utcnow
@@ -38,11 +38,17 @@ CommerceFactory = Callable[..., CommerceClient]
 PAGE_TIMEOUT = (3, 5)
 
 
+#: The process's LWA access tokens, by LWA URL and credentials: a token lasts an hour, so a
+#: store's runs in that hour reuse it instead of each asking LWA first (with a thousand
+#: stores, a thousand exchanges saved per interval). A rejected token is dropped at once.
+LWA_TOKENS = LwaTokenCache()
+
+
 def default_amazon(store: Store) -> AmazonClient:
     return AmazonClient(
         LwaCredentials(store.lwa_client_id, store.lwa_client_secret, store.refresh_token),
         store.region, endpoint=store.amazon_endpoint, lwa_url=store.amazon_lwa_url,
-        api=store.amazon_api)
+        api=store.amazon_api, token_cache=LWA_TOKENS)
 
 
 def default_queue(queue_arn: str) -> OrderChangeQueue:

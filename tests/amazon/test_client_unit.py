@@ -226,3 +226,31 @@ def test_bucket_does_not_refill_while_a_call_is_in_flight(fake_time):
 def test_unknown_region_is_refused():
     with pytest.raises(ValueError, match="region"):
         AmazonClient(CREDS, "MARS")
+
+
+@responses.activate
+def test_a_stores_runs_in_one_process_share_its_access_token():
+    """Each run makes a new client; the product's factory gives them the process's token
+    cache, so a store asks LWA once an hour, not once a run, and a connection check still
+    proves the exchange itself."""
+    from connector.models import Store
+    from connector.orders.services import default_amazon
+
+    store = Store(lwa_client_id="amzn1.application-oa2-client.shared",
+                  lwa_client_secret="secret", refresh_token="Atzr|shared-" + NOW.isoformat(),
+                  region="EU", amazon_api="v2026")
+    lwa(responses, "Atza|one")
+    lwa(responses, "Atza|two")
+    responses.add(responses.GET, ORDER_URL, json={"order": order_json()})
+    for _ in range(3):  # three runs
+        with default_amazon(store) as amazon:
+            amazon.get_order("205-4417213-7730712")
+    with default_amazon(store) as checked:
+        checked.sign_in()
+    with default_amazon(store) as amazon:
+        amazon.get_order("205-4417213-7730712")
+    exchanges = [c for c in responses.calls if c.request.url == LWA]
+    sent = [c.request.headers["x-amz-access-token"] for c in responses.calls
+            if c.request.method == "GET"]
+    assert len(exchanges) == 2  # the first run's, and the check's
+    assert sent == ["Atza|one"] * 3 + ["Atza|two"]
