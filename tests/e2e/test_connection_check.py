@@ -78,6 +78,17 @@ def test_one_marketplace_probe_per_marketplace(world):
     assert world.amazon_calls()["calls"]["searchOrders"] - before == 2
 
 
+def test_a_marketplace_the_seller_does_not_sell_in(world):
+    world.http.post(f"{world.amazon_url}/_sandbox/seller", json={"marketplaces": [
+        "ATVPDKIKX0DER"]}).raise_for_status()
+    store = unsaved_store(world, marketplace_ids=["ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"])
+    results = checks_of(world, store)
+    assert failed(results) == {"Amazon marketplace A2EUQ1WTGCTBG2": (
+        "Amazon refused this seller's orders in A2EUQ1WTGCTBG2 (403): the seller does not "
+        "sell there, or the app was not granted the Orders roles; check the marketplace id "
+        "and the app's roles in Seller Central.")}
+
+
 @pytest.mark.parametrize("changes, check, words", [
     ({"refresh_token": "Atzr|revoked"}, "Amazon sign-in",
      "no longer accepts the refresh token (invalid_grant): authorise the app again"),

@@ -163,6 +163,20 @@ def set_faults():
     return json_response({"faults": faults, "operations": operations})
 
 
+@control.post("/seller")
+def set_seller():
+    """``{"marketplaces": [...]}``: the marketplaces the seller sells in (null: every one)."""
+    payload = request.get_json(silent=True)
+    marketplaces = payload.get("marketplaces") if isinstance(payload, dict) else ""
+    if marketplaces is not None and (not isinstance(marketplaces, list) or not all(
+            isinstance(m, str) and m for m in marketplaces)):
+        return _refused("marketplaces", "a list of marketplace ids, or null")
+    state = sandbox()
+    with state.lock:
+        state.seller_marketplaces = None if marketplaces is None else frozenset(marketplaces)
+    return json_response({"marketplaces": marketplaces})
+
+
 @control.post("/reset")
 def reset():
     state = sandbox()

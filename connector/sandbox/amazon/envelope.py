@@ -44,6 +44,14 @@ def invalid(message: str, details: str | None = None) -> ApiError:
     return ApiError(400, "InvalidInput", message, details)
 
 
+def sold_in(marketplaces) -> None:
+    """A search of a marketplace the seller does not sell in: Amazon answers 403
+    Unauthorized, as it does for a missing role (the answer does not say which)."""
+    selling = sandbox().seller_marketplaces
+    if selling is not None and any(m not in selling for m in marketplaces):
+        raise ApiError(403, "Unauthorized", DENIED, "")
+
+
 def list_param(name: str) -> list[str]:
     """Amazon's arrays arrive comma-separated (Swagger csv); repeated keys are accepted too."""
     values = []

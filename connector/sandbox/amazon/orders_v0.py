@@ -14,6 +14,7 @@ from connector.sandbox.amazon.envelope import (
     list_param,
     operation,
     pii,
+    sold_in,
 )
 from connector.sandbox.amazon.search import Search, continued, page_size, serve, window
 from connector.sandbox.amazon.state import sandbox
@@ -44,6 +45,7 @@ def _search() -> Search:
                                   "CreatedBefore", sandbox().now())
     statuses = _translated("OrderStatuses", V0_STATUSES)
     fulfilled_by = _translated("FulfillmentChannels", CHANNELS)
+    sold_in(list_param("MarketplaceIds"))
     return Search(field, after, before, tuple(list_param("MarketplaceIds")),
                   tuple(sorted(statuses)), tuple(sorted(fulfilled_by)),
                   page_size("MaxResultsPerPage"))

@@ -12,6 +12,7 @@ from connector.sandbox.amazon.envelope import (
     json_response,
     list_param,
     operation,
+    sold_in,
 )
 from connector.sandbox.amazon.search import Search, continued, page_size, serve, window
 from connector.sandbox.amazon.state import sandbox
@@ -40,6 +41,7 @@ def _search() -> Search:
     marketplaces = list_param("marketplaceIds")
     if len(marketplaces) > 50:
         raise invalid("marketplaceIds accepts at most 50 values")
+    sold_in(marketplaces)
     statuses = set(list_param("fulfillmentStatuses"))
     unknown = statuses - set(FULFILLMENT_STATUSES)
     if unknown:

@@ -67,6 +67,9 @@ class SandboxState:
             #: The operations the faults hit; empty: every operation.
             self.fault_operations: frozenset[str] = frozenset()
             self.fault_rng = random.Random(self.seed)
+            #: The marketplaces the seller sells in; None: every one. Amazon answers a search
+            #: of any other with 403 Unauthorized.
+            self.seller_marketplaces: frozenset[str] | None = None
             self.buckets = {op: TokenBucket(plan.rate * self.time_scale, plan.burst,
                                             clock=self.clock)
                             for op, plan in USAGE_PLANS.items()}
