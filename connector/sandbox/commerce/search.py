@@ -10,7 +10,9 @@ again, as Magento does, so a client that stops on an empty page loops forever he
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from connector.sandbox.commerce.errors import REQUIRED, MagentoError, php_int
@@ -57,16 +59,29 @@ def _ordered(mapping: Any) -> list[dict]:
 def _as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        return _number_in(value)
     try:
         return float(value)
     except (TypeError, ValueError):
         return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _number_in(text: str) -> float | None:
+    """A filter compares its one value with every stored row: the value is read once."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def _equal(actual: Any, wanted: str) -> bool:
-    a, w = _as_number(actual), _as_number(wanted)
-    if a is not None and w is not None:
-        return a == w
+    w = _as_number(wanted)
+    if w is not None:  # a text value (an order id) never reads each row as a number
+        a = _as_number(actual)
+        if a is not None:
+            return a == w
     return actual is not None and str(actual).casefold() == str(wanted).casefold()
 
 
@@ -112,13 +127,35 @@ def _matches(item: dict, flt: dict) -> bool:
             "lt": order < 0, "lteq": order <= 0, "to": order <= 0}.get(condition, False)
 
 
+def _test(flt: dict) -> Callable[[dict], bool]:
+    """One filter as a test of a row. The common lookups (``eq``, such as an
+    ``ext_order_id``) read the value once, not once per row, so a search of ten thousand
+    orders stays a few milliseconds; every other filter is ``_matches``."""
+    field, value = flt.get("field", ""), flt.get("value", "")
+    condition = flt.get("condition_type") or "eq"
+    if condition not in ("eq", "neq"):
+        return lambda item: _matches(item, flt)
+    number, text, keep = _as_number(value), str(value).casefold(), condition == "eq"
+
+    def equal(item: dict) -> bool:  # ``_equal`` with the value read once
+        actual = item.get(field)
+        if number is not None:
+            a = _as_number(actual)
+            if a is not None:
+                return (a == number) == keep
+        return (actual is not None and str(actual).casefold() == text) == keep
+    return equal
+
+
 def matching(items, criteria: dict) -> list[dict]:
     """The items the criteria's filter groups keep (AND of groups, OR within a group)."""
     items = list(items)
     for group in _ordered(criteria.get("filter_groups")):
-        filters = _ordered(group.get("filters"))
-        if filters:
-            items = [i for i in items if any(_matches(i, f) for f in filters)]
+        tests = [_test(f) for f in _ordered(group.get("filters"))]
+        if len(tests) == 1:
+            items = list(filter(tests[0], items))
+        elif tests:
+            items = [i for i in items if any(test(i) for test in tests)]
     return items
 
 
