@@ -1,17 +1,19 @@
 """Many stores: the time for every store to complete one round, and Amazon's 429s, with 1, 2
-and 4 ``connector scheduler`` processes on PostgreSQL; then the idle cost (CPU per store per
-hour with no new orders).
+and 4 ``connector scheduler`` processes on PostgreSQL; then the idle cost (CPU and calls per
+store per hour with no new orders, at the product's default interval and tick).
 
 Each store is its own seller: one Amazon sandbox process holds one sandbox per seller (its own
 orders and token buckets) under ``/s/<n>``, every call answered after ``--amazon-ms``. One
 Commerce sandbox process serves every store, every call after ``--commerce-ms``. Each store
 gets ``--orders`` new orders per round. The schedulers are real processes
-(``connector scheduler --tick 1``, ``CONNECTOR_STORE_CONCURRENCY``), so the figures include
-leases, the database and the HTTP between processes.
+(``connector scheduler --tick 5``, ``CONNECTOR_STORE_CONCURRENCY``), so the figures include
+leases, the database and the HTTP between processes. After the 1-process round, one scheduler
+with the defaults (5-minute interval, 30 s tick) runs for ``--idle-seconds`` over the same
+stores, their orders open and unshipped.
 
     .venv/bin/python benchmarks/scale_stores.py [--stores 200] [--orders 10] \\
         [--processes 1,2,4] [--concurrency 16] [--amazon-ms 300] [--commerce-ms 200] \\
-        [--idle-seconds 120] [--tick 5]
+        [--idle-seconds 300] [--tick 5]
 
 ``--stores 1000`` is the full size (much longer; the sandboxes then need more memory).
 """
@@ -218,20 +220,54 @@ def one_setting(args, processes: int, templates) -> dict:
             round_seconds = time.monotonic() - started
             done = imported(conn)
             totals = sellers.get("/_bench/totals")
+            per_order = 1000 / max(1, done)
             result = {"processes": processes, "round_s": round_seconds, "imported": done,
                       "wanted": wanted, "throttled": totals["throttled"],
-                      "amazon_calls": totals["calls"], "load": harness.load()}
+                      "amazon_calls": totals["calls"], "load": harness.load(),
+                      "cpu_ms_per_order": (
+                          sum(cpu_seconds(p.pid) for p in running) * per_order,
+                          commerce.cpu_seconds() * per_order,
+                          sellers.cpu_seconds() * per_order)}
             if args.idle_seconds and processes == 1:
-                time.sleep(5)  # the round's stragglers (confirmations, completion) settle
-                before = sum(cpu_seconds(p.pid) for p in running)
-                time.sleep(args.idle_seconds)
-                idle = sum(cpu_seconds(p.pid) for p in running) - before
-                result["idle_cpu_ms_per_store_hour"] = (
-                    idle / args.stores * 3600 / args.idle_seconds * 1000)
+                stop(running)
+                running = []
+                result.update(idle_cost(args, conn, env, sellers, commerce))
         finally:
             stop(running)
             conn.db.dispose()
     return result
+
+
+def idle_cost(args, conn, env: dict, sellers: Sellers, commerce) -> dict:
+    """One scheduler with the product's defaults (5-minute sync interval, 30 s tick) over
+    ``--idle-seconds`` with no new orders: its CPU and its calls, per store per hour. The
+    stores keep the round's orders, open and unshipped, as a merchant's store would."""
+    from sqlalchemy import update
+
+    from connector.models import OrderSettings
+
+    with conn.db.session() as session:
+        session.execute(update(OrderSettings).values(
+            sync_interval_minutes=args.idle_interval))
+    [process] = schedulers(1, env, args.idle_tick)
+    try:
+        time.sleep(5)  # started: the imports are done
+        cpu, amazon, calls = (cpu_seconds(process.pid), sellers.get("/_bench/totals")["calls"],
+                              sum(commerce.get("/_sandbox/calls").values()))
+        time.sleep(args.idle_seconds)
+        if process.poll() is not None:
+            raise SystemExit("the idle scheduler stopped")
+        per_store_hour = 3600 / args.idle_seconds / args.stores
+        return {
+            "idle_cpu_ms_per_store_hour":
+                (cpu_seconds(process.pid) - cpu) * per_store_hour * 1000,
+            "idle_amazon_calls_per_store_hour":
+                (sellers.get("/_bench/totals")["calls"] - amazon) * per_store_hour,
+            "idle_commerce_calls_per_store_hour":
+                (sum(commerce.get("/_sandbox/calls").values()) - calls) * per_store_hour,
+            "idle_load": harness.load()}
+    finally:
+        stop([process])
 
 
 def _commerce_operations() -> list[str]:
@@ -249,7 +285,12 @@ def main() -> None:
                         help="CONNECTOR_STORE_CONCURRENCY of each scheduler process")
     parser.add_argument("--amazon-ms", type=int, default=300)
     parser.add_argument("--commerce-ms", type=int, default=200)
-    parser.add_argument("--idle-seconds", type=int, default=120)
+    parser.add_argument("--idle-seconds", type=int, default=300,
+                        help="the idle window (300: one sync interval of every store)")
+    parser.add_argument("--idle-interval", type=int, default=5,
+                        help="the stores' sync interval in minutes while idle (the default)")
+    parser.add_argument("--idle-tick", type=int, default=30,
+                        help="the idle scheduler's tick in seconds (the default)")
     parser.add_argument("--tick", type=int, default=5,
                         help="seconds between the schedulers' checks for due stores")
     parser.add_argument("--timeout", type=int, default=3600)
@@ -267,10 +308,15 @@ def main() -> None:
         r = one_setting(args, processes, templates)
         line = (f"{processes} process(es): round {r['round_s']:.1f} s for {r['imported']}/"
                 f"{r['wanted']} orders, {r['throttled']} x 429 in {r['amazon_calls']} Amazon "
-                f"calls ({r['load']})")
+                f"calls; CPU per order: schedulers {r['cpu_ms_per_order'][0]:.0f} ms, Commerce "
+                f"stand-in {r['cpu_ms_per_order'][1]:.0f} ms, Amazon stand-in "
+                f"{r['cpu_ms_per_order'][2]:.0f} ms ({r['load']})")
         if "idle_cpu_ms_per_store_hour" in r:
-            line += (f"; idle: {r['idle_cpu_ms_per_store_hour']:.0f} ms CPU per store per "
-                     "hour")
+            line += (f"; idle ({args.idle_interval}-minute interval, {args.idle_tick} s tick, "
+                     f"{args.idle_seconds} s): {r['idle_cpu_ms_per_store_hour']:.0f} ms CPU, "
+                     f"{r['idle_amazon_calls_per_store_hour']:.1f} Amazon and "
+                     f"{r['idle_commerce_calls_per_store_hour']:.1f} Commerce calls per store "
+                     f"per hour ({r['idle_load']})")
         print(line, flush=True)
 
 
