@@ -173,6 +173,16 @@ def serve(tmp_path):
     assert not leaks, "secret or PII in a server's log:\n" + "\n".join(leaks)
 
 
+@pytest.fixture(scope="module")
+def sqs():
+    """Amazon SQS on moto's server for the module's tests (``tests/sqs.py``)."""
+    from tests.sqs import start_moto
+
+    server, queues = start_moto()
+    yield queues
+    server.stop()
+
+
 @pytest.fixture
 def world(app, live_server):
     """Both sandboxes over real HTTP and a store connected to them (``tests/e2e/world.py``)."""

@@ -55,3 +55,15 @@ def start_moto():
     server.start()
     host, port = server.get_host_and_port()
     return server, Sqs(f"http://{host}:{port}")
+
+
+def notified_world(app, live_server, sqs: Sqs):
+    """The end-to-end world (``tests/e2e/world.py``) whose Amazon sandbox publishes ORDER_CHANGE
+    notifications to ``sqs`` and whose connector reads them from there."""
+    from connector.notifications import OrderChangeQueue, parse_arn
+    from tests.e2e.world import make_world
+
+    world = make_world(app, live_server, amazon_options={"sqs": sqs.client})
+    world.lifecycle.queue_factory = lambda arn: OrderChangeQueue(
+        arn, client=sqs.client(parse_arn(arn)[0]))
+    return world

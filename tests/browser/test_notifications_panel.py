@@ -8,28 +8,17 @@ from __future__ import annotations
 import pytest
 
 from connector.models import NotificationSubscription
-from connector.notifications import OrderChangeQueue, parse_arn
 from connector.orders import consume_notifications
 from tests.browser.conftest import screenshot
 from tests.browser.test_admin_in_iframe import open_admin
-from tests.e2e.world import make_world
-from tests.sqs import start_moto
+from tests.sqs import notified_world
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def sqs():
-    server, sqs = start_moto()
-    yield sqs
-    server.stop()
-
-
 @pytest.fixture
 def world(app, live_server, sqs):
-    w = make_world(app, live_server, amazon_options={"sqs": sqs.client})
-    w.lifecycle.queue_factory = lambda arn: OrderChangeQueue(
-        arn, client=sqs.client(parse_arn(arn)[0]))
+    w = notified_world(app, live_server, sqs)
     yield w
     w.http.close()
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from connector.models import AmazonOrder, NotificationMessage, NotificationSubscription
-from connector.notifications import OrderChangeQueue, parse_arn
+from connector.notifications import parse_arn
 from connector.orders import (
     NotificationsRefused,
     consume_notifications,
@@ -24,17 +24,9 @@ from connector.orders import (
     remove_notifications,
     setup_notifications,
 )
-from tests.e2e.world import make_world
-from tests.sqs import start_moto
+from tests.sqs import notified_world
 
 QUEUE = "amazon-orders"
-
-
-@pytest.fixture(scope="module")
-def sqs():
-    server, sqs = start_moto()
-    yield sqs
-    server.stop()
 
 
 @pytest.fixture
@@ -45,9 +37,7 @@ def queue_name(request):
 
 @pytest.fixture
 def world(app, live_server, sqs):
-    w = make_world(app, live_server, amazon_options={"sqs": sqs.client})
-    w.lifecycle.queue_factory = lambda arn: OrderChangeQueue(
-        arn, client=sqs.client(parse_arn(arn)[0]))
+    w = notified_world(app, live_server, sqs)
     yield w
     w.http.close()
 
