@@ -45,7 +45,7 @@ from connector.amazon.errors import (
 )
 from connector.amazon.feeds import Feed
 from connector.amazon.page import OrderPage, RejectedOrder
-from connector.amazon.ratelimit import USAGE_PLANS, BucketState, RateLimiter, UsagePlan
+from connector.amazon.ratelimit import USAGE_PLANS, RateLimiter, UsagePlan
 
 __all__ = [
     "ENDPOINTS",
@@ -54,7 +54,6 @@ __all__ = [
     "AmazonError",
     "ApiErrorDetail",
     "AuthError",
-    "BucketState",
     "Cancellation",
     "CancellationOutcome",
     "Feed",

@@ -20,7 +20,7 @@ from connector.amazon.feeds import Feed, Feeds
 from connector.amazon.notifications import Notifications
 from connector.amazon.orders_v0 import V0Orders
 from connector.amazon.page import OrderPage
-from connector.amazon.ratelimit import BucketState, RateLimiter
+from connector.amazon.ratelimit import RateLimiter
 from connector.amazon.times import clamp_before, utcnow
 from connector.amazon.transport import USER_AGENT, Transport
 from connector.domain import Order, OrderStatus
@@ -91,8 +91,8 @@ class AmazonClient:
         """Calls sent per operation (``lwaToken`` and ``createRestrictedDataToken`` too)."""
         return self._transport.calls
 
-    def rate_limits(self) -> dict[str, BucketState]:
-        """``operation -> BucketState`` of the buckets used, to keep for the next run."""
+    def rate_limits(self) -> dict[str, tuple[float, float]]:
+        """``operation -> (tokens, rate)`` of the buckets used, to keep for the next run."""
         return self._transport.limiter.snapshot()
 
     def restore_rate_limits(self, states: dict[str, tuple[float, float, float]]) -> None:

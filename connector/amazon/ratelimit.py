@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,6 @@ USAGE_PLANS: dict[str, UsagePlan] = {
 }
 
 
-class BucketState(NamedTuple):
-    """A bucket as a client leaves it: ``tokens`` now (a call in flight counts as taken), its
-    ``rate`` (tokens per second) and ``burst``, and the tokens this client ``taken`` in all."""
-
-    tokens: float
-    rate: float
-    burst: int
-    taken: int
-
-
 _ROUNDING = 1e-9  # tokens
 _SHORTEST_WAIT = 1e-6  # seconds
 
@@ -85,7 +74,6 @@ class TokenBucket:
         self._tokens = float(burst)  # taken tokens are already out, in flight or not
         self._stamp = clock()
         self._in_flight = 0
-        self._taken = 0  # tokens taken and not given back
         self._lock = threading.Lock()
 
     @property
@@ -121,7 +109,6 @@ class TokenBucket:
             wait = self._wait()
             if wait == 0:
                 self._tokens -= 1
-                self._taken += 1
             return wait
 
     def try_begin(self) -> float:
@@ -131,7 +118,6 @@ class TokenBucket:
             wait = self._wait()
             if wait == 0:
                 self._tokens -= 1
-                self._taken += 1
                 self._in_flight += 1
             return wait
 
@@ -155,7 +141,6 @@ class TokenBucket:
             self._refill(self._clock())
             if self._in_flight:
                 self._in_flight -= 1
-                self._taken -= 1
                 self._tokens += 1
 
     def drain(self) -> None:
@@ -169,11 +154,11 @@ class TokenBucket:
             self._refill(self._clock())
             self.rate = rate
 
-    def snapshot(self) -> BucketState:
-        """The bucket now; a call in flight counts as taken."""
+    def snapshot(self) -> tuple[float, float]:
+        """``(tokens, rate)`` now; a call in flight counts as taken."""
         with self._lock:
             self._refill(self._clock())
-            return BucketState(self._tokens, self.rate, self.burst, self._taken)
+            return self._tokens, self.rate
 
     def restore(self, tokens: float, rate: float, seconds_ago: float) -> None:
         """Start from what an earlier run (here or in another process) left, ``seconds_ago``:
@@ -199,9 +184,6 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[str, TokenBucket] = {}
-        #: Operations called (or re-rated by Amazon) since this limiter was made: only their
-        #: buckets changed from what ``restore`` gave.
-        self._used: set[str] = set()
         self._lock = threading.Lock()
 
     def bucket(self, operation: str) -> TokenBucket:
@@ -220,7 +202,7 @@ class RateLimiter:
 
         Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
         """
-        bucket = self._use(operation)
+        bucket = self.bucket(operation)
         return self._wait_for(operation, bucket, bucket.try_begin, max_wait)
 
     def acquire(self, operation: str, *, max_wait: float | None = None) -> float:
@@ -229,14 +211,8 @@ class RateLimiter:
 
         Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
         """
-        bucket = self._use(operation)
-        return self._wait_for(operation, bucket, bucket.try_take, max_wait)
-
-    def _use(self, operation: str) -> TokenBucket:
         bucket = self.bucket(operation)
-        with self._lock:
-            self._used.add(operation)
-        return bucket
+        return self._wait_for(operation, bucket, bucket.try_take, max_wait)
 
     def _wait_for(self, operation: str, bucket: TokenBucket, take: Callable[[], float],
                   max_wait: float | None) -> float:
@@ -250,11 +226,10 @@ class RateLimiter:
             self._sleep(wait)
             waited += wait
 
-    def snapshot(self) -> dict[str, BucketState]:
-        """``operation -> BucketState`` of every bucket used so far (a bucket only restored
-        is as its earlier run left it, plus refill: nothing new to keep)."""
+    def snapshot(self) -> dict[str, tuple[float, float]]:
+        """``operation -> (tokens, rate)`` of every bucket used so far."""
         with self._lock:
-            buckets = {op: self._buckets[op] for op in self._used}
+            buckets = dict(self._buckets)
         return {operation: bucket.snapshot() for operation, bucket in buckets.items()}
 
     def restore(self, states: dict[str, tuple[float, float, float]]) -> None:
@@ -271,7 +246,7 @@ class RateLimiter:
         except ValueError:
             return
         if rate > 0 and rate == rate and rate != float("inf"):
-            bucket = self._use(operation)
+            bucket = self.bucket(operation)
             if bucket.rate != rate:
                 bucket.set_rate(rate)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from connector import metrics
 from connector.domain import StoreStatus
 from connector.logs import log_context
-from connector.models import AmazonOrder, Store, SyncState, utcnow
+from connector.models import AmazonOrder, Store, SyncState
 from connector.orders.blockers import record_commerce_website
 from connector.orders.buyer_cancel import tell_warehouse
 from connector.orders.cancel_feed import FeedReport, send_cancellations
@@ -164,7 +164,6 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
             session.expunge_all()
         report.ran = True
         started = time.perf_counter()
-        began = utcnow()  # the wall clock, as the kept rate limits are
         amazon, commerce = svc.amazon_for(store), svc.commerce_for(store)
         try:
             _steps(svc, store, steps, report, amazon, commerce, holder)
@@ -182,7 +181,7 @@ def run_store(svc: Services, store_id: int, steps=ALL_STEPS) -> RunReport:
                 log.warning("store %s: run stopped (%s); the next run resumes", store_id,
                             outcome.kind)
         finally:
-            keep_rate_limits(svc.db, store, amazon, began=began)
+            keep_rate_limits(svc.db, store, amazon)
             amazon.close()
             commerce.close()
         if report.stopped:

@@ -4,14 +4,12 @@ cannot take. The Amazon sandbox here refills at Amazon's real rates."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import delete, select
 
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.models import RateLimitBucket
 from connector.orders.coordination import process_owner
-from connector.orders.runner import COMPLETE, IMPORT, run_store
+from connector.orders.runner import run_store
 from connector.orders.services import Services
 from tests.e2e.world import make_world
 
@@ -48,14 +46,6 @@ def test_back_to_back_runs_and_replicas_never_start_with_a_full_burst(app, live_
         assert [(b.seller_id, b.application_id, b.region, b.operation) for b in kept] == [
             ("A1SELLER", "sandbox-client", "NA", "searchOrders")]
         assert kept[0].tokens < 1
-        before = (kept[0].tokens, kept[0].updated_at)
-
-    # a run that sends Amazon nothing (import and completion only) leaves the bucket as the
-    # last call left it: nothing new to keep, so nothing written
-    assert run_store(replica(world), world.store_id, (IMPORT, COMPLETE)).ran
-    with world.db().session() as session:
-        [bucket] = session.scalars(select(RateLimitBucket)).all()
-        assert (bucket.tokens, bucket.updated_at) == before
 
     # the next run, in a third process, knows the bucket is empty: it sends nothing
     world.clock.advance(3)
@@ -70,34 +60,3 @@ def test_back_to_back_runs_and_replicas_never_start_with_a_full_burst(app, live_
     report = run_store(replica(world), world.store_id)
     assert report.throttled
     assert throttled_by_amazon(world) == 1
-
-
-def test_two_runs_of_one_seller_at_once_keep_what_both_took(app, live_server):
-    """Two stores of one seller and application run at the same moment (in two processes):
-    both start from the same kept bucket and both runs' calls reach one Amazon bucket. The
-    run that ends last keeps what is really left, so the next runs send no call too many."""
-    from connector.models import Store, utcnow
-    from connector.orders.rate_limits import keep_rate_limits
-
-    world = make_world(app, live_server, amazon_options={"time_scale": 1.0})
-    with world.db().session() as session:
-        store = session.get(Store, world.store_id)
-        marketplaces = list(store.marketplace_ids)
-        session.expunge(store)
-    began = utcnow()
-    one, other = replica(world).amazon_for(store), replica(world).amazon_for(store)
-    for client, calls in ((one, 5), (other, 7)):  # one searchOrders each
-        for _ in range(calls):
-            list(client.iter_orders_updated(marketplaces, world.clock.now() - timedelta(hours=1)))
-    keep_rate_limits(world.db(), store, other, began=began)
-    keep_rate_limits(world.db(), store, one, began=began)  # ends last; it saw 15 left
-    with world.db().session() as session:
-        [bucket] = session.scalars(select(RateLimitBucket)).all()
-        assert 8 <= bucket.tokens < 8.1  # 20 - 5 - 7, and a few seconds' refill at most
-
-    sent = 0
-    while (report := run_store(replica(world), world.store_id)).ran and not report.throttled:
-        sent += 1
-        world.clock.advance(3)
-    assert sent == 8  # then the connector's own bucket is empty: it stops before Amazon does
-    assert throttled_by_amazon(world) == 0
