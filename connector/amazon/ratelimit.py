@@ -184,6 +184,9 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[str, TokenBucket] = {}
+        #: Operations called (or re-rated by Amazon) since this limiter was made: only their
+        #: buckets changed from what ``restore`` gave.
+        self._used: set[str] = set()
         self._lock = threading.Lock()
 
     def bucket(self, operation: str) -> TokenBucket:
@@ -202,7 +205,7 @@ class RateLimiter:
 
         Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
         """
-        bucket = self.bucket(operation)
+        bucket = self._use(operation)
         return self._wait_for(operation, bucket, bucket.try_begin, max_wait)
 
     def acquire(self, operation: str, *, max_wait: float | None = None) -> float:
@@ -211,8 +214,14 @@ class RateLimiter:
 
         Raises ``WaitTooLong`` when the wait would exceed ``max_wait`` (nothing is taken).
         """
-        bucket = self.bucket(operation)
+        bucket = self._use(operation)
         return self._wait_for(operation, bucket, bucket.try_take, max_wait)
+
+    def _use(self, operation: str) -> TokenBucket:
+        bucket = self.bucket(operation)
+        with self._lock:
+            self._used.add(operation)
+        return bucket
 
     def _wait_for(self, operation: str, bucket: TokenBucket, take: Callable[[], float],
                   max_wait: float | None) -> float:
@@ -227,9 +236,10 @@ class RateLimiter:
             waited += wait
 
     def snapshot(self) -> dict[str, tuple[float, float]]:
-        """``operation -> (tokens, rate)`` of every bucket used so far."""
+        """``operation -> (tokens, rate)`` of every bucket used so far (a bucket only restored
+        is as its earlier run left it, plus refill: nothing new to keep)."""
         with self._lock:
-            buckets = dict(self._buckets)
+            buckets = {op: self._buckets[op] for op in self._used}
         return {operation: bucket.snapshot() for operation, bucket in buckets.items()}
 
     def restore(self, states: dict[str, tuple[float, float, float]]) -> None:
@@ -246,7 +256,7 @@ class RateLimiter:
         except ValueError:
             return
         if rate > 0 and rate == rate and rate != float("inf"):
-            bucket = self.bucket(operation)
+            bucket = self._use(operation)
             if bucket.rate != rate:
                 bucket.set_rate(rate)
 

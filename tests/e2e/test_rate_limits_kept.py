@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from connector.amazon import AmazonClient, LwaCredentials
 from connector.models import RateLimitBucket
 from connector.orders.coordination import process_owner
-from connector.orders.runner import run_store
+from connector.orders.runner import COMPLETE, IMPORT, run_store
 from connector.orders.services import Services
 from tests.e2e.world import make_world
 
@@ -46,6 +46,14 @@ def test_back_to_back_runs_and_replicas_never_start_with_a_full_burst(app, live_
         assert [(b.seller_id, b.application_id, b.region, b.operation) for b in kept] == [
             ("A1SELLER", "sandbox-client", "NA", "searchOrders")]
         assert kept[0].tokens < 1
+        before = (kept[0].tokens, kept[0].updated_at)
+
+    # a run that sends Amazon nothing (import and completion only) leaves the bucket as the
+    # last call left it: nothing new to keep, so nothing written
+    assert run_store(replica(world), world.store_id, (IMPORT, COMPLETE)).ran
+    with world.db().session() as session:
+        [bucket] = session.scalars(select(RateLimitBucket)).all()
+        assert (bucket.tokens, bucket.updated_at) == before
 
     # the next run, in a third process, knows the bucket is empty: it sends nothing
     world.clock.advance(3)
