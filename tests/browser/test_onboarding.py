@@ -49,6 +49,16 @@ def first_step(frame, name="Second store"):
     frame.get_by_role("heading", name="Connect Amazon").wait_for()
 
 
+def paste_amazon_credentials(frame, refresh_token: str) -> None:
+    """The Amazon step with private-app credentials pasted, on to the Commerce step."""
+    frame.locator("#seller_id").fill("A1SELLER")
+    frame.locator("#lwa_client_id").fill("sandbox-client")
+    frame.locator("#lwa_client_secret").fill("sandbox-secret")
+    frame.locator("#refresh_token").fill(refresh_token)
+    frame.get_by_role("button", name="Save Amazon credentials").click()
+    frame.get_by_role("heading", name="Connect Commerce").wait_for()
+
+
 def seller_central(page, frame):
     """Authorize with Amazon, then the Seller Central window it opens."""
     if frame.get_by_role("link", name="Open Seller Central").count():
@@ -121,12 +131,7 @@ def test_a_merchant_connects_a_second_store_by_authorizing_both_sides(page, host
 def test_pasted_credentials_and_a_failed_check(page, host, world, connector):
     frame = open_admin(page, host, connector)
     first_step(frame, "Pasted store")
-    frame.locator("#seller_id").fill("A1SELLER")
-    frame.locator("#lwa_client_id").fill("sandbox-client")
-    frame.locator("#lwa_client_secret").fill("sandbox-secret")
-    frame.locator("#refresh_token").fill("Atzr|not-the-right-one")
-    frame.get_by_role("button", name="Save Amazon credentials").click()
-    frame.get_by_role("heading", name="Connect Commerce").wait_for()
+    paste_amazon_credentials(frame, "Atzr|not-the-right-one")
     frame.locator("#commerce_url").fill(world.commerce_url)
     frame.locator("#commerce_token").fill("sandbox-token")
     frame.get_by_role("button", name="Save Commerce credentials").click()
@@ -139,12 +144,7 @@ def test_pasted_credentials_and_a_failed_check(page, host, world, connector):
     # Fix the Amazon step and check again.
     frame.locator(".connection-check.check-failed").first.get_by_role("link",
                                                                        name="Change").click()
-    frame.locator("#seller_id").fill("A1SELLER")
-    frame.locator("#lwa_client_id").fill("sandbox-client")
-    frame.locator("#lwa_client_secret").fill("sandbox-secret")
-    frame.locator("#refresh_token").fill("Atzr|sandbox")
-    frame.get_by_role("button", name="Save Amazon credentials").click()
-    frame.get_by_role("heading", name="Connect Commerce").wait_for()
+    paste_amazon_credentials(frame, "Atzr|sandbox")
     frame.get_by_role("link", name="Next: Check connection").click()
     frame.get_by_role("button", name="Check connection and save").click()
     frame.get_by_role("heading", name="Order settings").wait_for()
@@ -185,12 +185,7 @@ def test_what_the_merchant_sees_when_authorization_fails(page, host, world, conn
 def test_what_the_merchant_sees_when_activation_fails(page, host, world, connector):
     frame = open_admin(page, host, connector)
     first_step(frame)
-    frame.locator("#seller_id").fill("A1SELLER")
-    frame.locator("#lwa_client_id").fill("sandbox-client")
-    frame.locator("#lwa_client_secret").fill("sandbox-secret")
-    frame.locator("#refresh_token").fill("Atzr|sandbox")
-    frame.get_by_role("button", name="Save Amazon credentials").click()
-    frame.get_by_role("heading", name="Connect Commerce").wait_for()
+    paste_amazon_credentials(frame, "Atzr|sandbox")
     # No wizard waits yet: Commerce's post is refused and Commerce says so.
     commerce = activate_in_commerce(page, world, connector, world.commerce_url)
     assert "Activation failed: the callback answered 403" in commerce.content()
